@@ -1,0 +1,97 @@
+#include "build.hpp"
+
+#include "derive/comparison.hpp"
+#include "derive/spec.hpp"
+#include "load/content.hpp"
+#include "model/content.hpp"
+#include "render/api.hpp"
+#include "render/pages.hpp"
+#include "render/templates.hpp"
+
+namespace retrofit {
+
+namespace {
+
+/// Reads and validates all content; the sink says whether it is usable.
+model::Content load_content(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
+{
+    // Load: the raw bytes of every content file, in a stable order.
+    const load::ContentFiles files = load::read_content(options.content, sink);
+    // Model: parse, validate and link, reporting every problem of every file.
+    model::Content content = model::build_content(files, sink);
+    summary.homes = content.homes.size();
+    summary.simulations = content.results.size();
+    return content;
+}
+
+/// The files of one home: its API file, its page and a spec per simulation.
+/// Returns the energy figures of its first simulation, for the index.
+std::optional<derive::Figure> render_home(const render::Templates& templates, const model::Content& content,
+    const model::Home& home, const std::vector<const model::SimulationResult*>& results, write::Files& files)
+{
+    std::vector<std::string> ids;
+    std::vector<render::HomeSimulation> simulations;
+    for (const model::SimulationResult* result : results) {
+        // Derive: the chart's numbers, rounded once, used by every output.
+        simulations.push_back({result, derive::compare(*result)});
+        ids.push_back(result->simulation_id);
+        files["api/energy-comparison/" + result->simulation_id + ".json"]
+            = render::comparison_api(*result, simulations.back().comparison);
+        files["homes/" + home.uprn + "/" + result->simulation_id + ".vl.json"]
+            = derive::chart_spec(home, simulations.back().comparison, true);
+    }
+    files["api/home/" + home.uprn + ".json"] = render::home_api(home, ids);
+    files["homes/" + home.uprn + "/index.html"] = render::home_page(templates, content.settings, home, simulations);
+    if (simulations.empty()) {
+        return std::nullopt;
+    }
+    return simulations.front().comparison.energy.annual;
+}
+
+}  // namespace
+
+bool check_content(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
+{
+    load_content(options, sink, summary);
+    return sink.error_count() == 0;
+}
+
+write::Files render_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
+{
+    const model::Content content = load_content(options, sink, summary);
+    // Templates are checked before anything is rendered, like content.
+    const render::Templates templates = render::Templates::load(options.templates, sink);
+    if (sink.error_count() != 0) {
+        return {};
+    }
+    // Render: every output as bytes in memory; only publish() writes.
+    write::Files files;
+    const auto by_home = model::results_by_home(content);
+    std::vector<render::IndexRow> rows;
+    for (const model::Home& home : content.homes) {
+        const auto found = by_home.find(home.uprn);
+        const auto& results = found != by_home.end() ? found->second : std::vector<const model::SimulationResult*> {};
+        rows.push_back({&home, render_home(templates, content, home, results, files)});
+    }
+    files["index.html"] = render::index_page(templates, content.settings, rows);
+    for (const auto& [path, bytes] : templates.assets()) {
+        files["assets/" + path] = bytes;
+    }
+    return files;
+}
+
+bool build_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
+{
+    const write::Files files = render_site(options, sink, summary);
+    if (sink.error_count() != 0) {
+        return false;
+    }
+    // Write: the one stage that touches the output folder.
+    if (auto error = write::publish(options.out, files, summary.files)) {
+        sink.file_error(error->path, error->message);
+        return false;
+    }
+    return true;
+}
+
+}  // namespace retrofit

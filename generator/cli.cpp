@@ -1,0 +1,142 @@
+#include "cli.hpp"
+
+#include "diagnostics.hpp"
+
+#ifndef RETROFIT_VERSION
+#define RETROFIT_VERSION "0.0.0"
+#endif
+
+namespace retrofit::cli {
+
+std::string help_text()
+{
+    return "usage: retrofit-site build [--content DIR] [--templates DIR] [--out DIR] [--quiet]\n"
+           "       retrofit-site check [--content DIR] [--quiet]\n"
+           "       retrofit-site --help | --version\n"
+           "\n"
+           "Turns home-energy simulation results into a static website: a JSON API\n"
+           "and a page per home with a before/after chart of monthly energy use.\n"
+           "\n"
+           "commands:\n"
+           "  build        validate the content, then write the site (only files that change)\n"
+           "  check        validate the content and write nothing\n"
+           "\n"
+           "options:\n"
+           "  --content DIR    content folder: homes/<uprn>.json, results/<simulation_id>.json,\n"
+           "                   site.json (default: content)\n"
+           "  --templates DIR  Mustache templates and assets/ (default: templates)\n"
+           "  --out DIR        output folder (default: site)\n"
+           "  --quiet          print errors and warnings only, no summary\n"
+           "  --help           show this help\n"
+           "  --version        show the version\n"
+           "\n"
+           "exit status: 0 success, 1 errors in the content or templates, 2 wrong command line\n";
+}
+
+std::string version_text()
+{
+    return std::string("retrofit-site ") + RETROFIT_VERSION + "\n";
+}
+
+Parsed parse(const std::vector<std::string>& args)
+{
+    Parsed parsed;
+    Options& options = parsed.options;
+    if (args.empty()) {
+        parsed.error = "expected a command: build or check";
+        return parsed;
+    }
+    const std::string& command = args.front();
+    if (command == "--help" || command == "-h" || command == "help") {
+        options.command = Command::help;
+        return parsed;
+    }
+    if (command == "--version") {
+        options.command = Command::version;
+        return parsed;
+    }
+    if (command != "build" && command != "check") {
+        parsed.error = "unknown command \"" + command + "\": expected build or check";
+        return parsed;
+    }
+    options.command = command == "build" ? Command::build : Command::check;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        const bool takes_folder
+            = arg == "--content" || (options.command == Command::build && (arg == "--templates" || arg == "--out"));
+        if (arg == "--help" || arg == "-h") {
+            options.command = Command::help;
+            return parsed;
+        }
+        if (arg == "--quiet" || arg == "-q") {
+            options.quiet = true;
+        } else if (takes_folder && i + 1 < args.size()) {
+            const std::string& value = args[++i];
+            (arg == "--content"            ? options.build.content
+                    : arg == "--templates" ? options.build.templates
+                                           : options.build.out)
+                = value;
+        } else if (takes_folder) {
+            parsed.error = arg + " needs a folder";
+        } else {
+            parsed.error = "unknown option \"" + arg + "\" for " + command;
+        }
+        if (!parsed.error.empty()) {
+            return parsed;
+        }
+    }
+    return parsed;
+}
+
+namespace {
+
+std::string plural(std::size_t count, const char* noun)
+{
+    return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+std::string problems(const Diagnostics& sink)
+{
+    std::string text = plural(sink.error_count(), "error");
+    if (sink.warning_count() != 0) {
+        text += ", " + plural(sink.warning_count(), "warning");
+    }
+    return text;
+}
+
+}  // namespace
+
+int run(const Options& options, std::string& out, std::string& err)
+{
+    if (options.command == Command::help) {
+        out = help_text();
+        return k_exit_ok;
+    }
+    if (options.command == Command::version) {
+        out = version_text();
+        return k_exit_ok;
+    }
+    Diagnostics sink;
+    BuildSummary summary;
+    const bool ok = options.command == Command::build ? build_site(options.build, sink, summary)
+                                                      : check_content(options.build, sink, summary);
+    for (const Diagnostic& diagnostic : sink.items()) {
+        err += format_diagnostic(diagnostic) + '\n';
+    }
+    const std::string counts = plural(summary.homes, "home") + ", " + plural(summary.simulations, "simulation");
+    if (!ok) {
+        err += "retrofit-site: " + problems(sink) + (options.command == Command::build ? ", nothing written\n" : "\n");
+        return k_exit_content;
+    }
+    if (!options.quiet && options.command == Command::check) {
+        out = "retrofit-site: " + counts + ": " + problems(sink) + "\n";
+    } else if (!options.quiet) {
+        const write::Report& files = summary.files;
+        out = "retrofit-site: " + counts + " into " + options.build.out.string() + ": " + plural(files.written, "file")
+            + " written, " + std::to_string(files.unchanged) + " unchanged, " + std::to_string(files.removed)
+            + " removed\n";
+    }
+    return k_exit_ok;
+}
+
+}  // namespace retrofit::cli

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "build.hpp"
+
+#include <string>
+#include <vector>
+
+namespace retrofit::cli {
+
+enum class Command { build, check, help, version };
+
+struct Options {
+    Command command = Command::help;
+    BuildOptions build;
+    bool quiet = false;
+};
+
+/// The result of reading the command line: options, or a usage error.
+struct Parsed {
+    Options options;
+    std::string error;  ///< non-empty for a usage error (exit code 2)
+};
+
+/// Reads the arguments after the program name.
+Parsed parse(const std::vector<std::string>& args);
+
+std::string help_text();
+std::string version_text();
+
+/// Exit codes: success, errors in the content, wrong command line.
+constexpr int k_exit_ok = 0;
+constexpr int k_exit_content = 1;
+constexpr int k_exit_usage = 2;
+
+/// Runs a parsed command; diagnostics go to err, the summary to out.
+int run(const Options& options, std::string& out, std::string& err);
+
+}  // namespace retrofit::cli

@@ -1,0 +1,85 @@
+#include "diagnostics.hpp"
+
+#include <algorithm>
+
+namespace retrofit {
+
+Position locate(std::string_view text, std::size_t offset)
+{
+    Position position;
+    const std::size_t end = std::min(offset, text.size());
+    for (std::size_t i = 0; i < end; ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte == '\n') {
+            ++position.line;
+            position.column = 1;
+        } else if ((byte & 0xC0U) != 0x80U) {
+            ++position.column;  // count characters: skip UTF-8 continuation bytes
+        }
+    }
+    return position;
+}
+
+std::string format_diagnostic(const Diagnostic& diagnostic)
+{
+    std::string out = diagnostic.path;
+    if (diagnostic.line != 0) {
+        out += ':' + std::to_string(diagnostic.line) + ':' + std::to_string(diagnostic.column);
+    }
+    out += diagnostic.severity == Severity::error ? ": error: " : ": warning: ";
+    out += diagnostic.message;
+    if (!diagnostic.pointer.empty()) {
+        out += " (at " + diagnostic.pointer + ')';
+    }
+    return out;
+}
+
+std::string pointer_token(std::string_view token)
+{
+    std::string out;
+    for (const char c : token) {
+        if (c == '~') {
+            out += "~0";
+        } else if (c == '/') {
+            out += "~1";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+void Diagnostics::error(const SourceFile& file, std::size_t offset, std::string pointer, std::string message)
+{
+    const Position at = locate(file.text, offset);
+    add({Severity::error, file.path, at.line, at.column, std::move(pointer), std::move(message)});
+}
+
+void Diagnostics::warning(const SourceFile& file, std::size_t offset, std::string pointer, std::string message)
+{
+    const Position at = locate(file.text, offset);
+    add({Severity::warning, file.path, at.line, at.column, std::move(pointer), std::move(message)});
+}
+
+void Diagnostics::file_error(std::string path, std::string message)
+{
+    add({Severity::error, std::move(path), 0, 0, {}, std::move(message)});
+}
+
+void Diagnostics::add(Diagnostic diagnostic)
+{
+    m_items.push_back(std::move(diagnostic));
+}
+
+std::size_t Diagnostics::error_count() const
+{
+    return static_cast<std::size_t>(std::count_if(
+        m_items.begin(), m_items.end(), [](const Diagnostic& d) { return d.severity == Severity::error; }));
+}
+
+std::size_t Diagnostics::warning_count() const
+{
+    return m_items.size() - error_count();
+}
+
+}  // namespace retrofit

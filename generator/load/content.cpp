@@ -1,0 +1,108 @@
+#include "load/content.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+namespace retrofit::load {
+
+namespace fs = std::filesystem;
+
+std::optional<std::string> read_file(const fs::path& path, std::string& why)
+{
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (ec) {
+        why = "cannot read: " + ec.message();
+        return std::nullopt;
+    }
+    if (fs::is_directory(status)) {
+        why = "expected a file, got a directory";
+        return std::nullopt;
+    }
+    if (!fs::is_regular_file(status)) {
+        why = "expected a regular file";
+        return std::nullopt;
+    }
+    const std::uintmax_t size = fs::file_size(path, ec);
+    if (!ec && size > k_max_file_bytes) {
+        why = "file is " + std::to_string(size) + " bytes, over the limit of 64 MiB ("
+            + std::to_string(k_max_file_bytes) + " bytes)";
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        // GCOVR_EXCL_START: needs a file without read permission, which root (CI) can always read
+        why = std::string("cannot open: ") + std::strerror(errno);
+        return std::nullopt;
+        // GCOVR_EXCL_STOP
+    }
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return std::move(bytes).str();
+}
+
+std::vector<fs::path> list_json(const fs::path& folder, Diagnostics& sink)
+{
+    std::vector<fs::path> files;
+    std::error_code ec;
+    if (!fs::exists(folder, ec)) {
+        return files;
+    }
+    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.front() != '.' && name.size() > 5 && name.ends_with(".json")) {
+            files.push_back(it->path());
+        }
+    }
+    if (ec) {
+        sink.file_error(folder.string(), "cannot list the folder: " + ec.message());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+namespace {
+
+std::optional<SourceFile> read_source(const fs::path& path, Diagnostics& sink)
+{
+    std::string why;
+    if (auto text = read_file(path, why)) {
+        return SourceFile {path.string(), std::move(*text)};
+    }
+    sink.file_error(path.string(), why);
+    return std::nullopt;
+}
+
+void read_all(const std::vector<fs::path>& paths, std::vector<SourceFile>& into, Diagnostics& sink)
+{
+    for (const fs::path& path : paths) {
+        if (auto file = read_source(path, sink)) {
+            into.push_back(std::move(*file));
+        }
+    }
+}
+
+}  // namespace
+
+ContentFiles read_content(const fs::path& folder, Diagnostics& sink)
+{
+    ContentFiles files;
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) {
+        sink.file_error(folder.string(), "content folder not found (give one with --content DIR)");
+        return files;
+    }
+    const fs::path settings = folder / "site.json";
+    if (fs::exists(fs::symlink_status(settings, ec))) {
+        files.settings = read_source(settings, sink);
+    }
+    read_all(list_json(folder / "homes", sink), files.homes, sink);
+    read_all(list_json(folder / "results", sink), files.results, sink);
+    return files;
+}
+
+}  // namespace retrofit::load

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "diagnostics.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace retrofit::load {
+
+/// Larger files are refused before they are read: no real document comes near.
+constexpr std::uintmax_t k_max_file_bytes = 64ULL * 1024 * 1024;
+
+/// The raw files of a content folder, each list sorted by file name.
+struct ContentFiles {
+    std::optional<SourceFile> settings;  ///< content/site.json, when present
+    std::vector<SourceFile> homes;  ///< content/homes/*.json
+    std::vector<SourceFile> results;  ///< content/results/*.json
+};
+
+/// Reads a whole file; on failure returns nullopt and sets why.
+std::optional<std::string> read_file(const std::filesystem::path& path, std::string& why);
+
+/// The .json files of one folder, sorted; hidden files and other names
+/// (README.md, editor backups) are not content and are skipped.
+std::vector<std::filesystem::path> list_json(const std::filesystem::path& folder, Diagnostics& sink);
+
+/// Reads every content file; problems go to sink and the file is left out.
+ContentFiles read_content(const std::filesystem::path& folder, Diagnostics& sink);
+
+}  // namespace retrofit::load

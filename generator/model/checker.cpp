@@ -1,0 +1,120 @@
+#include "model/checker.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+namespace retrofit::model {
+
+Node Node::member(std::string_view key, const json::Value& child) const
+{
+    return {child, pointer + '/' + pointer_token(key)};
+}
+
+Node Node::element(std::size_t index) const
+{
+    return {value.items[index], pointer + '/' + std::to_string(index)};
+}
+
+void Checker::error(const Node& at, std::string message)
+{
+    ++m_errors;
+    m_sink.error(m_file, at.value.offset, at.pointer, std::move(message));
+}
+
+void Checker::warning(const Node& at, std::string message)
+{
+    m_sink.warning(m_file, at.value.offset, at.pointer, std::move(message));
+}
+
+bool Checker::expect(const Node& node, json::Kind kind)
+{
+    if (node.value.kind == kind) {
+        return true;
+    }
+    error(node, std::string("expected ") + json::kind_name(kind) + ", got " + json::kind_name(node.value.kind));
+    return false;
+}
+
+std::optional<Node> Checker::present(const Node& object, std::string_view key)
+{
+    const json::Value* child = object.value.find(key);
+    if (child == nullptr) {
+        error(object, "missing member \"" + std::string(key) + "\"");
+        return std::nullopt;
+    }
+    return object.member(key, *child);
+}
+
+std::optional<Node> Checker::member(const Node& object, std::string_view key, json::Kind kind)
+{
+    auto node = present(object, key);
+    if (node && !expect(*node, kind)) {
+        return std::nullopt;
+    }
+    return node;
+}
+
+std::optional<Node> Checker::nullable(const Node& object, std::string_view key, json::Kind kind)
+{
+    const json::Value* child = object.value.find(key);
+    if (child != nullptr && child->kind == json::Kind::null) {
+        return std::nullopt;
+    }
+    return member(object, key, kind);
+}
+
+std::optional<std::string> Checker::string(const Node& object, std::string_view key)
+{
+    if (auto node = member(object, key, json::Kind::string)) {
+        return node->value.text;
+    }
+    return std::nullopt;
+}
+
+std::optional<double> Checker::number(const Node& node)
+{
+    if (!expect(node, json::Kind::number)) {
+        return std::nullopt;
+    }
+    const double value = std::strtod(node.value.text.c_str(), nullptr);
+    if (!std::isfinite(value)) {
+        error(node, "number " + node.value.text + " is out of range");
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<double> Checker::number(const Node& object, std::string_view key)
+{
+    auto node = present(object, key);
+    return node ? number(*node) : std::nullopt;
+}
+
+std::optional<long long> Checker::nullable_integer(const Node& node)
+{
+    if (node.value.kind == json::Kind::null || !expect(node, json::Kind::number)) {
+        return std::nullopt;
+    }
+    const std::string& text = node.value.text;
+    if (text.find_first_of(".eE") != std::string::npos || text.size() > 15) {
+        error(node, "expected a whole number, got " + text);
+        return std::nullopt;
+    }
+    return std::strtoll(text.c_str(), nullptr, 10);
+}
+
+std::optional<std::string> Checker::nullable_band(const Node& object, std::string_view key)
+{
+    auto node = nullable(object, key, json::Kind::string);
+    if (!node) {
+        return std::nullopt;
+    }
+    const std::string& band = node->value.text;
+    if (band.size() != 1 || band[0] < 'A' || band[0] > 'G') {
+        error(*node, "expected an EPC band \"A\" to \"G\" or null, got \"" + band + "\"");
+        return std::nullopt;
+    }
+    return band;
+}
+
+}  // namespace retrofit::model

@@ -1,0 +1,130 @@
+#include "model/content.hpp"
+
+#include "model/read.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+namespace retrofit::model {
+
+namespace {
+
+/// Parses one file, reporting syntax errors; nullopt when it is not JSON.
+std::optional<json::Value> parse_file(const SourceFile& file, Diagnostics& sink)
+{
+    json::Document document = json::parse(file.text);
+    for (const json::ParseError& error : document.errors) {
+        sink.error(file, error.offset, {}, error.message);
+    }
+    if (!document.errors.empty()) {
+        return std::nullopt;
+    }
+    return std::move(document.root);
+}
+
+std::string stem(const SourceFile& file)
+{
+    return std::filesystem::path(file.path).stem().string();
+}
+
+/// The id inside a document must be the one its file is named after.
+void check_named_after(Checker& check, const Node& root, std::string_view key, const std::string& name)
+{
+    const json::Value* id = root.value.find(key);
+    if (id != nullptr && id->kind == json::Kind::string && id->text != name) {
+        check.error(root.member(key, *id),
+            std::string(key) + " \"" + id->text + "\" does not match the file name \"" + name + ".json\"");
+    }
+}
+
+void read_homes(const std::vector<SourceFile>& files, Content& content, Diagnostics& sink)
+{
+    for (const SourceFile& file : files) {
+        Checker check(file, sink);
+        const std::string name = stem(file);
+        if (!is_uprn(name)) {
+            sink.file_error(
+                file.path, "expected a file name <uprn>.json with 1 to 12 digits, got \"" + name + ".json\"");
+            continue;
+        }
+        if (auto root = parse_file(file, sink)) {
+            const Node node {*root, ""};
+            check_named_after(check, node, "uprn", name);
+            if (auto home = read_home(check, node)) {
+                content.homes.push_back(std::move(*home));
+            }
+        }
+    }
+}
+
+void read_results(const std::vector<SourceFile>& files, Content& content, Diagnostics& sink)
+{
+    for (const SourceFile& file : files) {
+        Checker check(file, sink);
+        const std::string name = stem(file);
+        if (!is_uuid(name)) {
+            sink.file_error(file.path,
+                "expected a file name <simulation_id>.json with a lowercase UUID, got \"" + name + ".json\"");
+            continue;
+        }
+        if (auto root = parse_file(file, sink)) {
+            const Node node {*root, ""};
+            check_named_after(check, node, "simulation_id", name);
+            if (auto result = read_result(check, node)) {
+                content.results.push_back(std::move(*result));
+            }
+        }
+    }
+}
+
+/// A result whose home has no file of its own brings the home with it.
+void add_homes_from_results(Content& content)
+{
+    std::set<std::string> known;
+    for (const Home& home : content.homes) {
+        known.insert(home.uprn);
+    }
+    for (const SimulationResult& result : content.results) {
+        if (known.insert(result.baseline_home.uprn).second) {
+            content.homes.push_back(result.baseline_home);
+        }
+    }
+}
+
+}  // namespace
+
+bool uprn_less(const std::string& a, const std::string& b)
+{
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
+Content build_content(const load::ContentFiles& files, Diagnostics& sink)
+{
+    Content content;
+    if (files.settings) {
+        Checker check(*files.settings, sink);
+        if (auto root = parse_file(*files.settings, sink)) {
+            content.settings = read_settings(check, {*root, ""}).value_or(Settings {});
+        }
+    }
+    read_homes(files.homes, content, sink);
+    read_results(files.results, content, sink);
+    add_homes_from_results(content);
+    std::sort(content.homes.begin(), content.homes.end(),
+        [](const Home& a, const Home& b) { return uprn_less(a.uprn, b.uprn); });
+    std::sort(content.results.begin(), content.results.end(),
+        [](const SimulationResult& a, const SimulationResult& b) { return a.simulation_id < b.simulation_id; });
+    return content;
+}
+
+std::map<std::string, std::vector<const SimulationResult*>> results_by_home(const Content& content)
+{
+    std::map<std::string, std::vector<const SimulationResult*>> index;
+    for (const SimulationResult& result : content.results) {
+        index[result.baseline_home.uprn].push_back(&result);
+    }
+    return index;
+}
+
+}  // namespace retrofit::model

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "model/checker.hpp"
+#include "model/model.hpp"
+
+#include <optional>
+#include <string_view>
+
+namespace retrofit::model {
+
+/// A UPRN: 1 to 12 digits, safe to use as a file name.
+bool is_uprn(std::string_view text);
+/// A simulation id: a lowercase UUID (8-4-4-4-12 hex digits), safe as a file name.
+bool is_uuid(std::string_view text);
+
+/// Typed views of the documents; nullopt when the checker reported an error.
+std::optional<Home> read_home(Checker& check, const Node& node);
+std::optional<EnergyProfile> read_profile(Checker& check, const Node& node);
+std::optional<SimulationResult> read_result(Checker& check, const Node& root);
+std::optional<Settings> read_settings(Checker& check, const Node& root);
+
+}  // namespace retrofit::model

@@ -1,0 +1,228 @@
+#include "render/api.hpp"
+
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+namespace retrofit::render {
+
+namespace {
+
+using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+
+void string(Writer& w, const std::string& text)
+{
+    w.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+/// Writes a parsed value back, numbers exactly as they were written.
+void value(Writer& w, const json::Value& v)
+{
+    switch (v.kind) {
+    case json::Kind::null:
+        w.Null();
+        break;
+    case json::Kind::boolean:
+        w.Bool(v.boolean);
+        break;
+    case json::Kind::number:
+        w.RawValue(v.text.c_str(), v.text.size(), rapidjson::kNumberType);
+        break;
+    case json::Kind::string:
+        string(w, v.text);
+        break;
+    case json::Kind::array:
+        w.StartArray();
+        for (const json::Value& item : v.items) {
+            value(w, item);
+        }
+        w.EndArray();
+        break;
+    case json::Kind::object:
+        w.StartObject();
+        for (std::size_t i = 0; i < v.keys.size(); ++i) {
+            string(w, v.keys[i]);
+            value(w, v.items[i]);
+        }
+        w.EndObject();
+        break;
+    }
+}
+
+void optional_number(Writer& w, const std::optional<double>& number)
+{
+    if (number) {
+        w.Double(*number);
+    } else {
+        w.Null();
+    }
+}
+
+void figure_fields(Writer& w, const derive::Figure& figure)
+{
+    w.Key("baseline");
+    w.Double(figure.baseline);
+    w.Key("improved");
+    optional_number(w, figure.improved);
+    w.Key("saving");
+    optional_number(w, figure.saving);
+    w.Key("saving_percent");
+    optional_number(w, figure.saving_percent);
+}
+
+void series(Writer& w, const derive::Series& s)
+{
+    w.Key("months");
+    w.StartArray();
+    for (std::size_t m = 0; m < s.months.size(); ++m) {
+        w.StartObject();
+        w.Key("month");
+        w.Int(static_cast<int>(m + 1));
+        w.Key("label");
+        w.String(derive::k_month_labels[m]);
+        figure_fields(w, s.months[m]);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("annual");
+    w.StartObject();
+    figure_fields(w, s.annual);
+    w.EndObject();
+}
+
+void metric(Writer& w, const char* key, const char* unit, const derive::Series& s)
+{
+    w.Key(key);
+    w.StartObject();
+    w.Key("unit");
+    w.String(unit);
+    series(w, s);
+    w.EndObject();
+}
+
+void optional_band(Writer& w, const std::optional<std::string>& band)
+{
+    if (band) {
+        string(w, *band);
+    } else {
+        w.Null();
+    }
+}
+
+void stage(Writer& w, std::size_t number, const model::Stage& s)
+{
+    w.StartObject();
+    w.Key("stage");
+    w.Uint64(number);
+    w.Key("measures");
+    w.StartArray();
+    for (const model::Improvement& improvement : s.improvements) {
+        w.StartObject();
+        w.Key("category");
+        string(w, improvement.category);
+        w.Key("measure");
+        string(w, improvement.measure);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("payback_years");
+    w.StartArray();
+    for (const auto& years : s.payback_years) {
+        if (years) {
+            w.Int64(*years);
+        } else {
+            w.Null();
+        }
+    }
+    w.EndArray();
+    w.Key("annual");
+    w.StartObject();
+    w.Key("energy");
+    w.Double(derive::round_tenth(s.profile.annual.energy));
+    w.Key("co2e");
+    w.Double(derive::round_tenth(s.profile.annual.co2e));
+    w.Key("operating_cost");
+    w.Double(derive::round_tenth(s.profile.annual.operating_cost));
+    w.Key("energy_generated");
+    w.Double(derive::round_tenth(s.profile.annual_generation));
+    w.EndObject();
+    w.Key("predicted_epc_rating");
+    optional_band(w, s.profile.predicted_epc_rating);
+    w.EndObject();
+}
+
+std::string finish(const rapidjson::StringBuffer& buffer)
+{
+    return std::string(buffer.GetString(), buffer.GetSize()) + '\n';
+}
+
+}  // namespace
+
+std::string home_api(const model::Home& home, const std::vector<std::string>& simulation_ids)
+{
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.SetIndent(' ', 2);
+    w.StartObject();
+    w.Key("home");
+    value(w, home.raw);
+    w.Key("simulations");
+    w.StartArray();
+    for (const std::string& id : simulation_ids) {
+        string(w, id);
+    }
+    w.EndArray();
+    w.EndObject();
+    return finish(buffer);
+}
+
+std::string comparison_api(const model::SimulationResult& result, const derive::Comparison& comparison)
+{
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.SetIndent(' ', 2);
+    w.StartObject();
+    w.Key("simulation_id");
+    string(w, result.simulation_id);
+    w.Key("uprn");
+    string(w, result.baseline_home.uprn);
+    w.Key("unit");
+    w.String("kWh");
+    series(w, comparison.energy);
+    metric(w, "co2e", "kg CO2e", comparison.co2e);
+    metric(w, "operating_cost", "GBP", comparison.cost);
+    w.Key("baseline_predicted_epc_rating");
+    optional_band(w, result.baseline.predicted_epc_rating);
+    w.Key("stages");
+    w.StartArray();
+    for (std::size_t i = 0; i < result.plan.size(); ++i) {
+        stage(w, i + 1, result.plan[i]);
+    }
+    w.EndArray();
+    w.EndObject();
+    return finish(buffer);
+}
+
+std::string escape_json_for_script(const std::string& json)
+{
+    std::string out;
+    out.reserve(json.size());
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (c == '<') {
+            out += "\\u003c";
+        } else if (c == '>') {
+            out += "\\u003e";
+        } else if (c == '&') {
+            out += "\\u0026";
+        } else if (c == '\xE2' && i + 2 < json.size() && json[i + 1] == '\x80'
+            && (json[i + 2] == '\xA8' || json[i + 2] == '\xA9')) {
+            out += json[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace retrofit::render

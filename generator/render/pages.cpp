@@ -1,0 +1,219 @@
+#include "render/pages.hpp"
+
+#include "derive/format.hpp"
+#include "derive/spec.hpp"
+#include "render/api.hpp"
+
+namespace retrofit::render {
+
+using kainjow::mustache::data;
+
+const std::vector<Script> k_chart_scripts = {
+    {"vega", "https://cdn.jsdelivr.net/npm/vega@6.4.0/build/vega.min.js"},
+    {"vega-lite", "https://cdn.jsdelivr.net/npm/vega-lite@6.5.0/build/vega-lite.min.js"},
+    {"vega-embed", "https://cdn.jsdelivr.net/npm/vega-embed@7.3.0/build/vega-embed.min.js"},
+};
+
+namespace {
+
+data list_of(const std::vector<data>& items)
+{
+    data list {data::type::list};
+    for (const data& item : items) {
+        list.push_back(item);
+    }
+    return list;
+}
+
+data page_frame(const model::Settings& settings, const std::string& title, const std::string& root)
+{
+    data view;
+    view.set("site_title", settings.title);
+    view.set("page_title", title);
+    view.set("root", root);
+    return view;
+}
+
+std::string capitalised(std::string text)
+{
+    if (!text.empty() && text.front() >= 'a' && text.front() <= 'z') {
+        text.front() = static_cast<char>(text.front() - 'a' + 'A');
+    }
+    return text;
+}
+
+data fact(const std::string& label, const std::string& value)
+{
+    data item;
+    item.set("label", label);
+    item.set("value", value);
+    return item;
+}
+
+data home_facts(const model::Home& home)
+{
+    std::string epc = home.epc_rating ? *home.epc_rating : "not known";
+    if (home.epc_rating && home.epc_score) {
+        epc += " (score " + std::to_string(*home.epc_score) + ")";
+    }
+    return list_of({
+        fact("Property", capitalised(home.property_type) + ", " + home.built_form),
+        fact("Floor area", derive::grouped(home.total_floor_area, 1) + " m\u00B2"),
+        fact("EPC rating now", epc),
+        fact("UPRN", home.uprn),
+    });
+}
+
+std::string optional_kwh(const std::optional<double>& value)
+{
+    return value ? derive::kwh(*value) : "";
+}
+
+data month_rows(const derive::Series& energy)
+{
+    std::vector<data> rows;
+    for (std::size_t m = 0; m < energy.months.size(); ++m) {
+        const derive::Figure& figure = energy.months[m];
+        data row;
+        row.set("month", derive::k_month_names[m]);
+        row.set("before", derive::kwh(figure.baseline));
+        row.set("after", optional_kwh(figure.improved));
+        row.set("saving", optional_kwh(figure.saving));
+        rows.push_back(row);
+    }
+    return list_of(rows);
+}
+
+std::string payback(const model::Stage& stage)
+{
+    const auto& [low, high] = stage.payback_years;
+    if (low && high) {
+        return *low == *high ? std::to_string(*low) + " years"
+                             : std::to_string(*low) + " to " + std::to_string(*high) + " years";
+    }
+    return low || high ? std::to_string(low ? *low : *high) + " years" : "";
+}
+
+data stages_view(const model::SimulationResult& result)
+{
+    std::vector<data> stages;
+    for (std::size_t i = 0; i < result.plan.size(); ++i) {
+        const model::Stage& stage = result.plan[i];
+        std::vector<data> measures;
+        for (const model::Improvement& improvement : stage.improvements) {
+            data measure;
+            measure.set("category", improvement.category);
+            measure.set("measure", improvement.measure);
+            measures.push_back(measure);
+        }
+        data item;
+        item.set("number", std::to_string(i + 1));
+        item.set("measures", list_of(measures));
+        item.set("energy_after", derive::kwh(derive::round_tenth(stage.profile.annual.energy)));
+        item.set("payback", payback(stage));
+        item.set("has_payback", !payback(stage).empty());
+        stages.push_back(item);
+    }
+    return list_of(stages);
+}
+
+data simulation_view(const model::Home& home, const HomeSimulation& simulation, const std::string& root)
+{
+    const model::SimulationResult& result = *simulation.result;
+    const std::string& id = result.simulation_id;
+    data view;
+    view.set("simulation_id", id);
+    view.set("chart_id", "chart-" + id);
+    view.set("spec_json", spec_for_script(derive::chart_spec(home, simulation.comparison, false)));
+    view.set("spec_href", id + ".vl.json");
+    view.set("api_href", root + "api/energy-comparison/" + id + ".json");
+    view.set("summary", derive::annual_summary(simulation.comparison.energy.annual));
+    view.set("has_plan", !result.plan.empty());
+    view.set("stage_count", std::to_string(result.plan.size()));
+    view.set("stages", stages_view(result));
+    view.set("months", month_rows(simulation.comparison.energy));
+    return view;
+}
+
+data script_list(const std::string& root)
+{
+    std::vector<data> scripts;
+    for (const Script& script : k_chart_scripts) {
+        data item;
+        item.set("src", script.url);
+        scripts.push_back(item);
+    }
+    data ours;
+    ours.set("src", root + "assets/chart.js");
+    scripts.push_back(ours);
+    return list_of(scripts);
+}
+
+std::string address_line(const model::Home& home)
+{
+    std::string text;
+    for (const std::string& line : home.address_lines) {
+        text += line + ", ";
+    }
+    return text + home.town + " " + home.postcode;
+}
+
+}  // namespace
+
+std::string spec_for_script(const std::string& compact_spec)
+{
+    return escape_json_for_script(compact_spec);
+}
+
+std::string home_page(const Templates& templates, const model::Settings& settings, const model::Home& home,
+    const std::vector<HomeSimulation>& simulations)
+{
+    const std::string root = "../../";
+    data view = page_frame(settings, address_line(home), root);
+    std::vector<data> lines;
+    for (const std::string& line : home.address_lines) {
+        lines.push_back(data("line", line));
+    }
+    view.set("address_lines", list_of(lines));
+    view.set("town", home.town);
+    view.set("postcode", home.postcode);
+    view.set("facts", home_facts(home));
+    view.set("api_href", root + "api/home/" + home.uprn + ".json");
+    std::vector<data> items;
+    for (const HomeSimulation& simulation : simulations) {
+        items.push_back(simulation_view(home, simulation, root));
+    }
+    view.set("simulations", list_of(items));
+    view.set("has_simulations", !simulations.empty());
+    if (!simulations.empty()) {
+        view.set("scripts", script_list(root));
+    }
+    return templates.render("home", view);
+}
+
+std::string index_page(const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows)
+{
+    data view = page_frame(settings, settings.title, "");
+    std::vector<data> items;
+    for (const IndexRow& row : rows) {
+        const model::Home& home = *row.home;
+        data item;
+        item.set("href", "homes/" + home.uprn + "/");
+        item.set("address", home.address_lines.front());
+        item.set("town", home.town);
+        item.set("postcode", home.postcode);
+        item.set("epc", home.epc_rating ? *home.epc_rating : "");
+        const derive::Figure annual = row.annual.value_or(derive::Figure {});
+        item.set("has_simulation", row.annual.has_value());
+        item.set("before", derive::kwh(annual.baseline));
+        item.set("after", optional_kwh(annual.improved));
+        item.set("saving", optional_kwh(annual.saving));
+        item.set("saving_percent", annual.saving_percent ? derive::percent(*annual.saving_percent) : "");
+        items.push_back(item);
+    }
+    view.set("homes", list_of(items));
+    view.set("home_count", std::to_string(rows.size()));
+    return templates.render("index", view);
+}
+
+}  // namespace retrofit::render

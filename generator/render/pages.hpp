@@ -1,0 +1,43 @@
+#pragma once
+
+#include "derive/comparison.hpp"
+#include "model/model.hpp"
+#include "render/templates.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace retrofit::render {
+
+/// vega, vega-lite and vega-embed at exact versions, so a page draws the
+/// same chart next year as today.
+struct Script {
+    const char* name;
+    const char* url;
+};
+extern const std::vector<Script> k_chart_scripts;
+
+/// One simulation of a home with its derived numbers.
+struct HomeSimulation {
+    const model::SimulationResult* result;
+    derive::Comparison comparison;
+};
+
+/// homes/<uprn>/index.html: the address, key facts and a chart per simulation.
+std::string home_page(const Templates& templates, const model::Settings& settings, const model::Home& home,
+    const std::vector<HomeSimulation>& simulations);
+
+/// One line of the portfolio index.
+struct IndexRow {
+    const model::Home* home;
+    std::optional<derive::Figure> annual;  ///< the home's first simulation's energy, if any
+};
+
+/// index.html: every home with its address, EPC band and annual energy.
+std::string index_page(const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows);
+
+/// The HTML <script> body for a chart spec: JSON that cannot end the element.
+std::string spec_for_script(const std::string& compact_spec);
+
+}  // namespace retrofit::render

@@ -1,0 +1,115 @@
+#include "render/templates.hpp"
+
+#include "load/content.hpp"
+
+#include <algorithm>
+#include <regex>
+
+namespace retrofit::render {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// kainjow reports "Unclosed tag at 123": the number is a byte offset.
+std::size_t error_offset(const std::string& message)
+{
+    const std::size_t at = message.rfind(" at ");
+    return at == std::string::npos ? 0 : std::stoul(message.substr(at + 4));
+}
+
+std::string error_text(std::string message)
+{
+    const std::size_t at = message.rfind(" at ");
+    message = message.substr(0, at);
+    message.front() = static_cast<char>(std::tolower(static_cast<unsigned char>(message.front())));
+    return message;
+}
+
+void load_assets(const fs::path& folder, std::map<std::string, std::string>& assets, Diagnostics& sink)
+{
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) {
+        return;
+    }
+    for (fs::recursive_directory_iterator it(folder, ec), end; it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (!it->is_regular_file() || name.front() == '.') {
+            continue;
+        }
+        std::string why;
+        if (auto bytes = load::read_file(it->path(), why)) {
+            assets.emplace(fs::relative(it->path(), folder).generic_string(), std::move(*bytes));
+        } else {
+            sink.file_error(it->path().string(), why);
+        }
+    }
+}
+
+}  // namespace
+
+Templates Templates::load(const fs::path& folder, Diagnostics& sink)
+{
+    Templates templates;
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) {
+        sink.file_error(folder.string(), "templates folder not found (give one with --templates DIR)");
+        return templates;
+    }
+    std::vector<SourceFile> files;
+    for (fs::directory_iterator it(folder, ec), end; it != end; it.increment(ec)) {
+        if (it->path().extension() == ".mustache") {
+            std::string why;
+            if (auto text = load::read_file(it->path(), why)) {
+                files.push_back({it->path().string(), std::move(*text)});
+            } else {
+                sink.file_error(it->path().string(), why);
+            }
+        }
+    }
+    std::sort(files.begin(), files.end(), [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
+    for (const SourceFile& file : files) {
+        templates.m_sources.emplace(fs::path(file.path).stem().string(), file.text);
+    }
+    for (const SourceFile& file : files) {
+        templates.check(file, sink);
+    }
+    for (const char* required : k_required_templates) {
+        if (templates.m_sources.count(required) == 0) {
+            sink.file_error((folder / (std::string(required) + ".mustache")).string(), "required template is missing");
+        }
+    }
+    load_assets(folder / "assets", templates.m_assets, sink);
+    return templates;
+}
+
+void Templates::check(const SourceFile& file, Diagnostics& sink) const
+{
+    const kainjow::mustache::mustache parsed(file.text);
+    if (!parsed.is_valid()) {
+        sink.error(file, error_offset(parsed.error_message()), {}, error_text(parsed.error_message()));
+        return;
+    }
+    static const std::regex partial(R"(\{\{>\s*([^\s}]+)\s*\}\})");
+    for (std::sregex_iterator it(file.text.begin(), file.text.end(), partial), end; it != end; ++it) {
+        const std::string name = (*it)[1].str();
+        if (m_sources.count(name) == 0) {
+            sink.error(file, static_cast<std::size_t>(it->position(0)), {},
+                "partial \"" + name + "\" not found: expected a file " + name + ".mustache beside this one");
+        }
+    }
+}
+
+std::string Templates::render(const std::string& name, kainjow::mustache::data view) const
+{
+    for (const auto& [partial_name, text] : m_sources) {
+        const std::string& source = text;
+        if (view.get(partial_name) == nullptr) {  // a view's own key wins over a partial's name
+            view.set(partial_name, kainjow::mustache::partial([&source] { return source; }));
+        }
+    }
+    kainjow::mustache::mustache page(m_sources.at(name));
+    return page.render(view);
+}
+
+}  // namespace retrofit::render

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "diagnostics.hpp"
+
+#include <kainjow/mustache.hpp>
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace retrofit::render {
+
+/// The Mustache templates of a folder, checked when loaded so that a
+/// mistake in one is reported with its file and line before any write.
+/// Every template can be used as a partial by its name ({{> head}}).
+class Templates {
+public:
+    /// Loads templates/*.mustache and the static files of templates/assets/.
+    static Templates load(const std::filesystem::path& folder, Diagnostics& sink);
+
+    /// Renders the template name (without .mustache) with a view.
+    std::string render(const std::string& name, kainjow::mustache::data view) const;
+
+    /// Static files to publish as they are: path under assets/ to bytes.
+    const std::map<std::string, std::string>& assets() const { return m_assets; }
+
+private:
+    void check(const SourceFile& file, Diagnostics& sink) const;
+
+    std::map<std::string, std::string> m_sources;  ///< name to template text
+    std::map<std::string, std::string> m_assets;
+};
+
+/// The templates a build cannot do without.
+constexpr const char* k_required_templates[] = {"home", "index"};
+
+}  // namespace retrofit::render
