@@ -76,8 +76,9 @@ std::optional<Error> replace_file(const fs::path& path, const std::string& bytes
     }
     fs::rename(temporary, path, ec);
     if (ec) {
+        const std::string why = ec.message();  // before remove() reuses ec
         fs::remove(temporary, ec);
-        return Error {path.string(), "cannot replace the file: " + ec.message()};
+        return Error {path.string(), "cannot replace the file: " + why};
     }
     return std::nullopt;
 }
