@@ -70,7 +70,7 @@ Parsed parse(const std::vector<std::string>& args)
         }
         if (arg == "--quiet" || arg == "-q") {
             options.quiet = true;
-        } else if (takes_folder && i + 1 < args.size()) {
+        } else if (takes_folder && i + 1 < args.size() && args[i + 1].rfind('-', 0) != 0) {
             const std::string& value = args[++i];
             (arg == "--content"            ? options.build.content
                     : arg == "--templates" ? options.build.templates
@@ -125,7 +125,11 @@ int run(const Options& options, std::string& out, std::string& err)
     }
     const std::string counts = plural(summary.homes, "home") + ", " + plural(summary.simulations, "simulation");
     if (!ok) {
-        err += "retrofit-site: " + problems(sink) + (options.command == Command::build ? ", nothing written\n" : "\n");
+        const std::size_t written = summary.files.written;
+        const std::string outcome = options.command == Command::check ? ""
+            : written == 0                                            ? ", nothing written"
+                           : ", " + plural(written, "file") + " written before the error: build again to finish";
+        err += "retrofit-site: " + problems(sink) + outcome + "\n";
         return k_exit_content;
     }
     if (!options.quiet && options.command == Command::check) {

@@ -7,6 +7,8 @@ namespace retrofit::model {
 namespace {
 
 constexpr std::size_t k_months = 12;
+/// Above this a month's figure is surely a unit mistake (Wh for kWh): 10 GWh.
+constexpr double k_max_monthly_kwh = 1e7;
 
 /// Runs a reader and keeps its value only when it reported no error.
 template <typename T, typename Read>
@@ -55,6 +57,11 @@ void read_months(Checker& check, const Node& node, std::array<Summary, k_months>
         }
         seen[number - 1] = true;
         months[number - 1] = read_summary(check, month);
+        if (months[number - 1].energy < 0 || months[number - 1].energy > k_max_monthly_kwh) {
+            check.warning(month.member("energy", *month.value.find("energy")),
+                "a month's energy of " + month.value.find("energy")->text
+                    + " kWh is outside 0 to 10 GWh: check the units");
+        }
     }
     std::string missing;
     for (std::size_t m = 0; m < k_months; ++m) {

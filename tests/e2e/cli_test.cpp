@@ -206,3 +206,32 @@ TEST_CASE("cli: check without options reads content in the working directory", "
     CHECK(result.out == "retrofit-site: 3 homes, 3 simulations: 0 errors\n");
     CHECK(run("check --content " + shell_quoted(root / "content")).status == 0);
 }
+
+TEST_CASE("cli: a folder option does not take the next option as its folder", "[cli]")
+{
+    const auto root = test_support::scratch("cli-option-as-folder");
+    const auto result = run("build --out --quiet", root);
+    CHECK(result.status == 2);
+    CHECK(result.err == usage_error("--out needs a folder"));
+    CHECK(std::filesystem::is_empty(root));
+}
+
+TEST_CASE("cli: warnings are printed and counted but do not fail", "[cli]")
+{
+    const auto root = e2e::with_content("cli-warning");
+    const auto path = root / "content" / "results" / "aaaaaaaa-1111-4111-8111-111111111111.json";
+    std::string text = test_support::read(path);
+    // January's 523.4 kWh becomes 52340000 kWh: over 10 GWh (1e7 kWh), surely Wh written as kWh.
+    const std::string january = R"("1": {"energy": 523.4,)";
+    REQUIRE(has(text, january));
+    text.replace(text.find(january), january.size(), R"("1": {"energy": 52340000,)");
+    test_support::write(path, text);
+    const auto result = run("check --content content", root);
+    CHECK(result.status == 0);
+    // Line 15 is `      "1": {"energy": 52340000,`: six spaces, "1" at columns 7-9, ':' 10, '{' 12,
+    // "energy" 13-20, ':' 21, a space, so the number starts at column 23.
+    CHECK(result.err
+        == "content/results/aaaaaaaa-1111-4111-8111-111111111111.json:15:23: warning: a month's energy of 52340000 kWh "
+           "is outside 0 to 10 GWh: check the units (at /baseline_energy_profile/monthly_energy_total/1/energy)\n");
+    CHECK(result.out == "retrofit-site: 3 homes, 3 simulations: 0 errors, 1 warning\n");
+}

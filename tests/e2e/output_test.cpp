@@ -74,3 +74,18 @@ TEST_CASE("e2e: a file that cannot be replaced is reported and no temporary file
     CHECK(fs::is_directory(root / "site" / "index.html"));
     CHECK_FALSE(fs::exists(root / "site" / ".index.html.tmp"));
 }
+
+TEST_CASE("e2e: a build that fails part way says how many files it wrote", "[e2e]")
+{
+    const auto root = e2e::built_small("output-fails-part-way");
+    // api/home/1001.json sorts before index.html: it is rewritten, then index.html fails.
+    test_support::write(root / "site" / "api" / "home" / "1001.json", "{}\n");
+    fs::remove(root / "site" / "index.html");
+    test_support::write(root / "site" / "index.html" / "keep", "");
+    const auto result = e2e::build(root);
+    CHECK(result.status == 1);
+    CHECK(result.err
+        == "site/index.html: error: cannot replace the file: Is a directory\n"
+           "retrofit-site: 1 error, 1 file written before the error: build again to finish\n");
+    CHECK(test_support::read(root / "site" / "api" / "home" / "1001.json") != "{}\n");
+}
