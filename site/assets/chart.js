@@ -1,0 +1,24 @@
+// Draws every chart of a page from the Vega-Lite spec carried beside it as
+// JSON data (not script), so pages need no inline script.
+(function () {
+  "use strict";
+  function draw() {
+    var specs = document.querySelectorAll("script.chart-spec[data-chart]");
+    Array.prototype.forEach.call(specs, function (element) {
+      var target = document.getElementById(element.getAttribute("data-chart"));
+      if (!target || typeof vegaEmbed !== "function") {
+        return;
+      }
+      vegaEmbed(target, JSON.parse(element.textContent), {
+        actions: { export: true, source: false, compiled: false, editor: false },
+      }).catch(function (error) {
+        target.textContent = "The chart could not be drawn: " + error.message;
+      });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();
