@@ -165,6 +165,7 @@ std::string syntax_message(rapidjson::ParseErrorCode code)
         {kParseErrorStringInvalidEncoding, "invalid UTF-8 in a string"},
         {kParseErrorNumberMissFraction, "expected a digit after the decimal point"},
         {kParseErrorNumberMissExponent, "expected a digit in the exponent"},
+        {kParseErrorNumberTooBig, "number is out of range: a double holds at most about 1.8e308"},
     };
     for (const auto& [known, message] : messages) {
         if (known == code) {
