@@ -8,7 +8,7 @@ Position locate(std::string_view text, std::size_t offset)
 {
     Position position;
     const std::size_t end = std::min(offset, text.size());
-    for (std::size_t i = 0; i < end; ++i) {
+    for (std::size_t i = text.starts_with("\xEF\xBB\xBF") ? 3 : 0; i < end; ++i) {  // a BOM is no column
         const auto byte = static_cast<unsigned char>(text[i]);
         if (byte == '\n') {
             ++position.line;
