@@ -243,7 +243,7 @@ std::optional<Settings> read_settings(Checker& check, const Node& root)
         }
         if (root.value.find("title") != nullptr) {
             settings.title = check.string(root, "title").value_or("");
-            if (settings.title.empty()) {
+            if (settings.title.empty() && root.value.find("title")->kind == json::Kind::string) {
                 check.error(root.member("title", *root.value.find("title")), "the site title is empty");
             }
         }
