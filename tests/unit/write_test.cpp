@@ -1,0 +1,271 @@
+// Write: publish brings an output folder up to date in place, writing only
+// what changed, removing only what it wrote before, touching nothing else.
+
+#include "support.hpp"
+#include "write/publish.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+namespace fs = std::filesystem;
+using retrofit::write::Files;
+using retrofit::write::Report;
+using Snapshot = std::map<std::string, std::string>;
+
+namespace {
+
+const Files k_site = {
+    {"index.html", "<h1>homes</h1>"},
+    {"homes/1001/index.html", "home"},
+    {"api/home/1001.json", "{}\n"},
+};
+
+const std::string k_marker_head
+    = "# written by retrofit-site: the files of the last build, removed when no longer produced\n";
+
+/// The marker publish writes for a set of files: its header, then each path in order.
+std::string marker_for(const Files& files)
+{
+    std::string text = k_marker_head;
+    for (const auto& [path, bytes] : files) {
+        text += path + '\n';
+    }
+    return text;
+}
+
+Snapshot with_marker(const Files& files)
+{
+    Snapshot expected(files.begin(), files.end());
+    expected[".retrofit-site"] = marker_for(files);
+    return expected;
+}
+
+/// Publishes and requires success.
+Report publish_ok(const fs::path& out, const Files& files)
+{
+    Report report;
+    const auto error = retrofit::write::publish(out, files, report);
+    INFO((error ? error->path + ": " + error->message : std::string()));
+    REQUIRE_FALSE(error);
+    return report;
+}
+
+/// Sets every file's mtime 1000 hours back and returns them: a rewrite would make it "now".
+std::map<std::string, fs::file_time_type> age(const fs::path& folder)
+{
+    std::map<std::string, fs::file_time_type> times;
+    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+        if (entry.is_regular_file()) {
+            const auto old = fs::last_write_time(entry.path()) - std::chrono::hours(1000);
+            fs::last_write_time(entry.path(), old);
+            times[fs::relative(entry.path(), folder).string()] = old;
+        }
+    }
+    return times;
+}
+
+std::map<std::string, fs::file_time_type> mtimes(const fs::path& folder)
+{
+    std::map<std::string, fs::file_time_type> times;
+    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+        if (entry.is_regular_file()) {
+            times[fs::relative(entry.path(), folder).string()] = fs::last_write_time(entry.path());
+        }
+    }
+    return times;
+}
+
+}  // namespace
+
+TEST_CASE("write: a first publish writes every file and the marker", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-first") / "site";
+    const Report report = publish_ok(out, k_site);
+    CHECK(report.written == 3);
+    CHECK(report.unchanged == 0);
+    CHECK(report.removed == 0);
+    // exactly the files and the marker: no temporary file is left behind
+    CHECK(test_support::snapshot(out) == with_marker(k_site));
+    CHECK(marker_for(k_site) == k_marker_head + "api/home/1001.json\nhomes/1001/index.html\nindex.html\n");
+}
+
+TEST_CASE("write: publishing the same files again writes nothing and keeps every mtime", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-again");
+    publish_ok(out, k_site);
+    const auto before = age(out);
+    const Report report = publish_ok(out, k_site);
+    CHECK(report.written == 0);
+    CHECK(report.unchanged == 3);
+    CHECK(report.removed == 0);
+    CHECK(mtimes(out) == before);
+}
+
+TEST_CASE("write: a changed file is rewritten and the others are left alone", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-changed");
+    publish_ok(out, k_site);
+    const auto before = age(out);
+    Files changed = k_site;
+    changed["index.html"] = "<h1>HOMES</h1>";  // same size, other bytes
+    const Report report = publish_ok(out, changed);
+    CHECK(report.written == 1);
+    CHECK(report.unchanged == 2);
+    CHECK(test_support::snapshot(out) == with_marker(changed));
+    auto after = mtimes(out);
+    CHECK(after.at("index.html") != before.at("index.html"));
+    after.erase("index.html");
+    auto expected = before;
+    expected.erase("index.html");
+    CHECK(after == expected);  // the marker too: the set of files is the same
+}
+
+TEST_CASE("write: a file no longer produced is removed, and so are the folders it empties", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-dropped");
+    Files files = k_site;
+    files["homes/1002/index.html"] = "other home";
+    publish_ok(out, files);
+
+    SECTION("its folder is removed, a folder still in use is kept")
+    {
+        files.erase("homes/1001/index.html");
+        const Report report = publish_ok(out, files);
+        CHECK(report.removed == 1);
+        CHECK_FALSE(fs::exists(out / "homes" / "1001"));
+        CHECK(fs::exists(out / "homes" / "1002" / "index.html"));
+        CHECK(test_support::snapshot(out) == with_marker(files));
+    }
+    SECTION("every folder up to the output folder goes when all empty")
+    {
+        files.erase("homes/1001/index.html");
+        files.erase("homes/1002/index.html");
+        publish_ok(out, files);
+        CHECK_FALSE(fs::exists(out / "homes"));
+        CHECK(fs::is_directory(out));
+        CHECK(test_support::snapshot(out) == with_marker(files));
+    }
+    SECTION("a file already deleted by hand is not counted")
+    {
+        fs::remove(out / "homes" / "1002" / "index.html");
+        files.erase("homes/1002/index.html");
+        CHECK(publish_ok(out, files).removed == 0);
+    }
+}
+
+TEST_CASE("write: a file the build never wrote is never touched", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-user-files");
+    publish_ok(out, k_site);
+    test_support::write(out / "notes.txt", "mine");
+    test_support::write(out / "homes" / "1001" / "photo.jpg", "also mine");
+    Files files = k_site;
+    files.erase("homes/1001/index.html");
+    files["index.html"] = "new index";
+    const Report report = publish_ok(out, files);
+    CHECK(report.removed == 1);
+    Snapshot expected = with_marker(files);
+    expected["notes.txt"] = "mine";
+    expected["homes/1001/photo.jpg"] = "also mine";
+    CHECK(test_support::snapshot(out) == expected);
+}
+
+TEST_CASE("write: a folder that retrofit-site did not write is refused", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-refuse");
+    Report report;
+    SECTION("a non-empty folder without the marker")
+    {
+        test_support::write(out / "precious.txt", "keep");
+        const auto error = retrofit::write::publish(out, k_site, report);
+        REQUIRE(error);
+        CHECK(error->path == out.string());
+        CHECK(error->message
+            == "refusing to write into a folder that is not empty and was not written by retrofit-site (it has no "
+               ".retrofit-site file)");
+        CHECK(test_support::snapshot(out) == Snapshot {{"precious.txt", "keep"}});
+        CHECK(report.written == 0);
+    }
+    SECTION("an empty folder is fine")
+    {
+        publish_ok(out, k_site);
+        CHECK(test_support::snapshot(out) == with_marker(k_site));
+    }
+    SECTION("an output path that is a regular file")
+    {
+        test_support::write(out / "site", "a file");
+        const auto error = retrofit::write::publish(out / "site", k_site, report);
+        REQUIRE(error);
+        CHECK(error->path == (out / "site").string());
+        CHECK(error->message == "the output path exists and is not a folder");
+        CHECK(test_support::read(out / "site") == "a file");
+    }
+}
+
+TEST_CASE("write: a doctored marker cannot delete anything outside the folder", "[write]")
+{
+    const fs::path root = test_support::scratch("unit-write-marker");
+    const fs::path out = root / "site";
+    test_support::write(root / "x", "outside");
+    // an absolute path that exists, standing in for /etc/passwd
+    test_support::write(root / "passwd", "outside too");
+    publish_ok(out, k_site);
+    test_support::write(out / ".retrofit-site",
+        k_marker_head + "../x\n" + (root / "passwd").string() + "\nhomes/../../x\n./index.html\n\n"
+            + "#index.html\napi/home/1001.json\n");
+    const Files files = {{"homes/1001/index.html", "home"}};
+    const Report report = publish_ok(out, files);
+    CHECK(test_support::read(root / "x") == "outside");
+    CHECK(test_support::read(root / "passwd") == "outside too");
+    // only the plain relative line was trusted; index.html was listed only in untrusted forms and stays
+    CHECK(report.removed == 1);
+    CHECK_FALSE(fs::exists(out / "api"));
+    Snapshot expected = with_marker(files);
+    expected["index.html"] = "<h1>homes</h1>";
+    CHECK(test_support::snapshot(out) == expected);
+}
+
+TEST_CASE("write: a file that cannot be written fails with its path and leaves the rest intact", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-fail");
+    publish_ok(out, k_site);
+    Files files = k_site;
+    files["index.html"] = "new index";
+    Report report;
+
+    SECTION("a folder that cannot be created, because a path component is a file")
+    {
+        test_support::write(out / "blocker", "user file");
+        files["blocker/page.html"] = "page";  // sorts before index.html, so it is tried first
+        const auto error = retrofit::write::publish(out, files, report);
+        REQUIRE(error);
+        CHECK(error->path == (out / "blocker").string());
+        CHECK(error->message == "cannot create the folder: Not a directory");
+    }
+    SECTION("a temporary file that cannot be created")
+    {
+        test_support::write(out / ".index.html.tmp" / "keep.txt", "in the way");
+        const auto error = retrofit::write::publish(out, files, report);
+        REQUIRE(error);
+        CHECK(error->path == (out / ".index.html.tmp").string());
+        CHECK(error->message == "cannot write the file");
+        CHECK(test_support::read(out / ".index.html.tmp" / "keep.txt") == "in the way");
+    }
+    SECTION("a file whose place is taken by a folder")
+    {
+        test_support::write(out / "about.html" / "keep.txt", "in the way");
+        files["about.html"] = "about";  // sorts first
+        const auto error = retrofit::write::publish(out, files, report);
+        REQUIRE(error);
+        CHECK(error->path == (out / "about.html").string());
+        CHECK(error->message == "cannot replace the file: Is a directory");
+        CHECK_FALSE(fs::exists(out / ".about.html.tmp"));
+        CHECK(test_support::read(out / "about.html" / "keep.txt") == "in the way");
+    }
+    // whatever failed, the files of the last build keep their bytes and the marker its list
+    CHECK(test_support::read(out / "index.html") == "<h1>homes</h1>");
+    CHECK(test_support::read(out / "homes" / "1001" / "index.html") == "home");
+    CHECK(test_support::read(out / ".retrofit-site") == marker_for(k_site));
+    CHECK(report.written == 0);
+}
