@@ -216,6 +216,16 @@ TEST_CASE("derive: numbers are written as a UK reader writes them", "[derive]")
     }
 }
 
+TEST_CASE("derive: a number too large for a long long is still written, not a crash", "[derive]")
+{
+    // A home may give any finite number: "total_floor_area": 1e20 passes the model. 1e20 * 10
+    // exceeds 2^63 (about 9.22e18), so llround cannot hold the scaled value.
+    CHECK(derive::grouped(1e20, 1) == "100,000,000,000,000,000,000.0");
+    CHECK(derive::grouped(-1e20, 0) == "-100,000,000,000,000,000,000");
+    // below the limit: 9e17 * 10 = 9e18 < 9.22e18
+    CHECK(derive::grouped(9e17, 1) == "900,000,000,000,000,000.0");
+}
+
 TEST_CASE("derive: the annual sentence states before, after and the saving", "[derive]")
 {
     SECTION("with a plan")
