@@ -66,8 +66,8 @@ inline Run run(const std::string& arguments, const fs::path& cwd = fs::current_p
     const fs::path out_file = fs::path(RETROFIT_SCRATCH_DIR) / ("stdout-" + std::to_string(::getpid()));
     const fs::path err_file = fs::path(RETROFIT_SCRATCH_DIR) / ("stderr-" + std::to_string(::getpid()));
     fs::create_directories(RETROFIT_SCRATCH_DIR);
-    const std::string command = "cd '" + cwd.string() + "' && '" RETROFIT_BINARY "' " + arguments + " >'" +
-        out_file.string() + "' 2>'" + err_file.string() + "'";
+    const std::string command = "cd '" + cwd.string() + "' && '" RETROFIT_BINARY "' " + arguments + " >'"
+        + out_file.string() + "' 2>'" + err_file.string() + "'";
     const int raw = std::system(command.c_str());
     Run result;
     result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;

@@ -1,29 +1,31 @@
 #include "derive/format.hpp"
 
+#include <array>
 #include <cmath>
+#include <cstdio>
 
 namespace retrofit::derive {
 
 std::string grouped(double value, int decimals)
 {
-    long long scale = 1;
-    for (int i = 0; i < decimals; ++i) {
-        scale *= 10;
-    }
-    const long long scaled = std::llround(std::fabs(value) * static_cast<double>(scale));
-    const std::string whole = std::to_string(scaled / scale);
+    // Round half away from zero, as a reader does (7595.25 -> 7595.3), to a
+    // whole number of tenths (or hundredths); printf then writes that whole
+    // number exactly, however large: the largest double has 309 digits.
+    const double scaled = std::round(std::fabs(value) * std::pow(10.0, decimals));
+    std::array<char, 400> buffer {};
+    std::snprintf(buffer.data(), buffer.size(), "%.0f", scaled);
+    std::string text(buffer.data());
+    const auto places = static_cast<std::size_t>(decimals);
+    text.insert(0, places + 1 > text.size() ? places + 1 - text.size() : 0, '0');
+    const std::size_t point = text.size() - places;
     std::string digits = value < 0 && scaled != 0 ? "-" : "";
-    for (std::size_t i = 0; i < whole.size(); ++i) {
-        if (i != 0 && (whole.size() - i) % 3 == 0) {
+    for (std::size_t i = 0; i < point; ++i) {
+        if (i != 0 && (point - i) % 3 == 0) {
             digits += ',';
         }
-        digits += whole[i];
+        digits += text[i];
     }
-    if (decimals > 0) {
-        std::string fraction = std::to_string(scaled % scale);
-        digits += '.' + std::string(static_cast<std::size_t>(decimals) - fraction.size(), '0') + fraction;
-    }
-    return digits;
+    return places == 0 ? digits : digits + '.' + text.substr(point);
 }
 
 std::string kwh(double value)
