@@ -167,8 +167,13 @@ void spec(Writer& w, const model::Home& home, const Comparison& comparison)
             + (with_after ? ", before and after the improvement plan. " : ", with no improvement plan. ") + summary);
     w.Key("title");
     w.StartObject();
-    key_string(w, "text", "Monthly energy use before and after improvements");
-    key_string(w, "subtitle", summary);
+    key_string(w, "text", "Energy use by month (kWh)");
+    w.Key("subtitle");  // two short lines, so that a phone-width chart shows them whole
+    w.StartArray();
+    for (const std::string& line : subtitle_lines(comparison.energy.annual)) {
+        w.String(line.c_str(), static_cast<rapidjson::SizeType>(line.size()));
+    }
+    w.EndArray();
     w.EndObject();
     key_string(w, "width", "container");
     w.Key("height");
@@ -183,6 +188,18 @@ void spec(Writer& w, const model::Home& home, const Comparison& comparison)
 }
 
 }  // namespace
+
+std::vector<std::string> subtitle_lines(const Figure& annual)
+{
+    if (!annual.improved) {
+        return {"A year: " + kwh(annual.baseline), "No improvement plan was simulated"};
+    }
+    std::string saving = "Saving: " + kwh(*annual.saving);
+    if (annual.saving_percent) {
+        saving += " (" + percent(*annual.saving_percent) + ")";
+    }
+    return {"A year: " + kwh(annual.baseline) + " before, " + kwh(*annual.improved) + " after", saving};
+}
 
 std::string annual_summary(const Figure& annual)
 {

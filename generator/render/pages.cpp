@@ -129,7 +129,7 @@ data simulation_view(const model::Home& home, const HomeSimulation& simulation, 
     view.set("api_href", root + "api/energy-comparison/" + id + ".json");
     view.set("summary", derive::annual_summary(simulation.comparison.energy.annual));
     view.set("has_plan", !result.plan.empty());
-    view.set("stage_count", std::to_string(result.plan.size()));
+    view.set("stage_count", result.plan.size() == 1 ? "1 stage" : std::to_string(result.plan.size()) + " stages");
     view.set("stages", stages_view(result));
     view.set("months", month_rows(simulation.comparison.energy));
     return view;

@@ -212,6 +212,7 @@ TEST_CASE("e2e: a home page shows the address escaped, the summary and the pinne
     // 8250 before, 5000 after, 3250 saved, 39.4% (see the comparison test).
     CHECK(has(page, "A year: 8,250.0 kWh before, 5,000.0 kWh after, a saving of 3,250.0 kWh (39.4%)."));
     CHECK(has(page, "A year: 4,321.5 kWh. No improvement plan was simulated."));
+    CHECK(has(page, "<h3>The improvement plan, in 1 stage</h3>"));
     CHECK(has(page, "Stage 1: 5,000.0 kWh a year after this stage, payback 7 to 12 years"));
     CHECK(has(page, "<tr><th scope=\"row\">January</th><td>1,000.3 kWh</td><td>600.1 kWh</td><td>400.2 kWh</td></tr>"));
     CHECK(has(page, "<script src=\"https://cdn.jsdelivr.net/npm/vega@6.4.0/build/vega.min.js\""));

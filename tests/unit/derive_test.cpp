@@ -245,6 +245,26 @@ TEST_CASE("derive: the annual sentence states before, after and the saving", "[d
     }
 }
 
+TEST_CASE("derive: the chart subtitle gives the totals and the saving on two lines", "[derive]")
+{
+    using Lines = std::vector<std::string>;
+    SECTION("with a plan: 5363.1 - 756.2 = 4606.9, 85.9% of 5363.1")
+    {
+        CHECK(derive::subtitle_lines(derive::compare(5363.1, 756.2))
+            == Lines {"A year: 5,363.1 kWh before, 756.2 kWh after", "Saving: 4,606.9 kWh (85.9%)"});
+    }
+    SECTION("with a baseline of 0: no percent")
+    {
+        CHECK(derive::subtitle_lines(derive::compare(0, 10))
+            == Lines {"A year: 0.0 kWh before, 10.0 kWh after", "Saving: -10.0 kWh"});
+    }
+    SECTION("without a plan")
+    {
+        CHECK(derive::subtitle_lines(derive::compare(5363.1, std::nullopt))
+            == Lines {"A year: 5,363.1 kWh", "No improvement plan was simulated"});
+    }
+}
+
 TEST_CASE("derive: the chart spec holds both series and describes itself", "[derive]")
 {
     const derive::Comparison comparison = derive::compare(sample_result());
@@ -257,8 +277,11 @@ TEST_CASE("derive: the chart spec holds both series and describes itself", "[der
         CHECK(std::string(spec["description"].GetString())
             == "Bar chart of monthly energy use at 1 High Street, LS1 1AA, before and after the improvement plan. "
                 + summary);
-        CHECK(std::string(spec["title"]["text"].GetString()) == "Monthly energy use before and after improvements");
-        CHECK(std::string(spec["title"]["subtitle"].GetString()) == summary);
+        CHECK(std::string(spec["title"]["text"].GetString()) == "Energy use by month (kWh)");
+        // 5363.1 - 756.2 = 4606.9; 4606.9 / 5363.1 * 100 = 85.90...
+        REQUIRE(spec["title"]["subtitle"].Size() == 2);
+        CHECK(std::string(spec["title"]["subtitle"][0].GetString()) == "A year: 5,363.1 kWh before, 756.2 kWh after");
+        CHECK(std::string(spec["title"]["subtitle"][1].GetString()) == "Saving: 4,606.9 kWh (85.9%)");
         CHECK(std::string(spec["width"].GetString()) == "container");
         CHECK(spec["height"].GetInt() == 320);
         CHECK(std::string(spec["mark"]["type"].GetString()) == "bar");

@@ -235,7 +235,7 @@ TEST_CASE("render: a home page shows the home, its facts and each simulation", "
             page, "[sim]" + id + " chart-" + id + " " + id + ".vl.json ../../api/energy-comparison/" + id + ".json\n"));
         CHECK(has(page, "[summary]A year: 5,363.1 kWh before, 756.2 kWh after, a saving of 4,606.9 kWh (85.9%).\n"));
         CHECK(script_body(page) == render::spec_for_script(derive::chart_spec(home, derive::compare(result), false)));
-        CHECK(has(page, "[plan]2\n"));
+        CHECK(has(page, "[plan]2 stages\n"));
         // 3000.04 rounds to 3000.0
         CHECK(has(page, "[stage 1]3,000.0 kWh, payback 5 to 10 years\n[measure]Insulation: Loft insulation\n"));
         CHECK(has(page, "[stage 2]756.2 kWh\n"));
@@ -291,7 +291,7 @@ TEST_CASE("render: a home with no simulation, rating or score says so", "[render
         model::SimulationResult result = sample_result();
         result.plan.clear();
         const std::string page = render::home_page(templates, {}, home, {{&result, derive::compare(result)}});
-        CHECK(has(page, "[plan]0 none\n"));
+        CHECK(has(page, "[plan]0 stages none\n"));
         CHECK(has(page, "[month]March|400.0 kWh||\n"));
         CHECK(has(page, "[summary]A year: 5,363.1 kWh. No improvement plan was simulated.\n"));
     }
