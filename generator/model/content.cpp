@@ -38,45 +38,42 @@ void check_named_after(Checker& check, const Node& root, std::string_view key, c
     }
 }
 
-void read_homes(const std::vector<SourceFile>& files, Content& content, Diagnostics& sink)
+/// How one kind of document is named and read.
+template <typename T>
+struct DocumentKind {
+    bool (*valid_name)(std::string_view);
+    const char* bad_name;  ///< what the file name should be
+    const char* id_key;  ///< the member that must equal the file name
+    std::optional<T> (*read)(Checker&, const Node&);
+};
+
+/// Reads every file of one kind; a file named wrongly is not even parsed,
+/// so that its name never reaches an output path.
+template <typename T>
+void read_documents(
+    const std::vector<SourceFile>& files, const DocumentKind<T>& kind, std::vector<T>& into, Diagnostics& sink)
 {
     for (const SourceFile& file : files) {
         Checker check(file, sink);
         const std::string name = stem(file);
-        if (!is_uprn(name)) {
+        if (!kind.valid_name(name)) {
             sink.file_error(
-                file.path, "expected a file name <uprn>.json with 1 to 12 digits, got \"" + name + ".json\"");
+                file.path, std::string("expected a file name ") + kind.bad_name + ", got \"" + name + ".json\"");
             continue;
         }
         if (auto root = parse_file(file, sink)) {
             const Node node {*root, ""};
-            check_named_after(check, node, "uprn", name);
-            if (auto home = read_home(check, node)) {
-                content.homes.push_back(std::move(*home));
+            check_named_after(check, node, kind.id_key, name);
+            if (auto document = kind.read(check, node)) {
+                into.push_back(std::move(*document));
             }
         }
     }
 }
 
-void read_results(const std::vector<SourceFile>& files, Content& content, Diagnostics& sink)
-{
-    for (const SourceFile& file : files) {
-        Checker check(file, sink);
-        const std::string name = stem(file);
-        if (!is_uuid(name)) {
-            sink.file_error(file.path,
-                "expected a file name <simulation_id>.json with a lowercase UUID, got \"" + name + ".json\"");
-            continue;
-        }
-        if (auto root = parse_file(file, sink)) {
-            const Node node {*root, ""};
-            check_named_after(check, node, "simulation_id", name);
-            if (auto result = read_result(check, node)) {
-                content.results.push_back(std::move(*result));
-            }
-        }
-    }
-}
+const DocumentKind<Home> k_home_kind {is_uprn, "<uprn>.json with 1 to 12 digits", "uprn", read_home};
+const DocumentKind<SimulationResult> k_result_kind {
+    is_uuid, "<simulation_id>.json with a lowercase UUID", "simulation_id", read_result};
 
 /// A result whose home has no file of its own brings the home with it.
 void add_homes_from_results(Content& content)
@@ -108,8 +105,8 @@ Content build_content(const load::ContentFiles& files, Diagnostics& sink)
             content.settings = read_settings(check, {*root, ""}).value_or(Settings {});
         }
     }
-    read_homes(files.homes, content, sink);
-    read_results(files.results, content, sink);
+    read_documents(files.homes, k_home_kind, content.homes, sink);
+    read_documents(files.results, k_result_kind, content.results, sink);
     add_homes_from_results(content);
     std::sort(content.homes.begin(), content.homes.end(),
         [](const Home& a, const Home& b) { return uprn_less(a.uprn, b.uprn); });
