@@ -8,6 +8,9 @@
 #include "render/pages.hpp"
 #include "render/templates.hpp"
 
+#include <algorithm>
+#include <cstdlib>
+
 namespace retrofit {
 
 namespace {
@@ -21,7 +24,25 @@ model::Content load_content(const BuildOptions& options, Diagnostics& sink, Buil
     model::Content content = model::build_content(files, sink);
     summary.homes = content.homes.size();
     summary.simulations = content.results.size();
+    if (options.warnings_as_errors) {
+        sink.promote_warnings("--warnings-as-errors");
+    }
     return content;
+}
+
+/// An absolute, normalised path without a trailing separator.
+std::filesystem::path resolved(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    std::filesystem::path out = std::filesystem::weakly_canonical(std::filesystem::absolute(path), ec);
+    return out.has_relative_path() && out.filename().empty() ? out.parent_path() : out;
+}
+
+/// Whether inner is folder or lies below it.
+bool within(const std::filesystem::path& inner, const std::filesystem::path& folder)
+{
+    const auto [stop, unused] = std::mismatch(folder.begin(), folder.end(), inner.begin(), inner.end());
+    return stop == folder.end();
 }
 
 /// The files of one home: its API file, its page and a spec per simulation.
@@ -50,9 +71,38 @@ std::optional<derive::Figure> render_home(const render::Templates& templates, co
 
 }  // namespace
 
+std::string unsafe_output(const BuildOptions& options)
+{
+    const std::filesystem::path out = resolved(options.out);
+    if (out == out.root_path()) {
+        return "refusing to write a site into the filesystem root";
+    }
+    const char* home = std::getenv("HOME");
+    if (home != nullptr && *home != '\0' && out == resolved(home)) {
+        return "refusing to write a site into the home directory";
+    }
+    const std::pair<const std::filesystem::path*, const char*> inputs[]
+        = {{&options.content, "content"}, {&options.templates, "templates"}};
+    for (const auto& [folder, name] : inputs) {
+        const std::filesystem::path input = resolved(*folder);
+        if (input == out) {
+            return std::string("refusing to write a site into the ") + name + " folder";
+        }
+        if (within(input, out)) {
+            return std::string("refusing to write a site into a folder that holds the ") + name + " folder";
+        }
+    }
+    return {};
+}
+
 bool check_content(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
 {
     load_content(options, sink, summary);
+    if (options.check_out) {
+        if (auto error = write::check_published(options.out)) {
+            sink.file_error(error->path, error->message);
+        }
+    }
     return sink.error_count() == 0;
 }
 
@@ -82,6 +132,10 @@ write::Files render_site(const BuildOptions& options, Diagnostics& sink, BuildSu
 
 bool build_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
 {
+    if (std::string why = unsafe_output(options); !why.empty()) {
+        sink.file_error(options.out.string(), why);
+        return false;
+    }
     const write::Files files = render_site(options, sink, summary);
     if (sink.error_count() != 0) {
         return false;

@@ -11,6 +11,8 @@ struct BuildOptions {
     std::filesystem::path content = "content";
     std::filesystem::path templates = "templates";
     std::filesystem::path out = "site";
+    bool warnings_as_errors = false;
+    bool check_out = false;  ///< check: also require a finished build in out
 };
 
 struct BuildSummary {
@@ -19,7 +21,13 @@ struct BuildSummary {
     write::Report files;
 };
 
-/// Validates the content folder; writes nothing. True when it has no error.
+/// Why writing into options.out could destroy input or far more than a site
+/// (the content or templates folder or a folder holding them, the filesystem
+/// root, the home directory); empty when it is safe.
+std::string unsafe_output(const BuildOptions& options);
+
+/// Validates the content folder (and, with check_out, that the output folder
+/// holds a finished build); writes nothing. True when it has no error.
 bool check_content(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary);
 
 /// Renders the whole site in memory: nothing is written. Empty on error.

@@ -10,8 +10,8 @@ namespace retrofit::cli {
 
 std::string help_text()
 {
-    return "usage: retrofit-site build [--content DIR] [--templates DIR] [--out DIR] [--quiet]\n"
-           "       retrofit-site check [--content DIR] [--quiet]\n"
+    return "usage: retrofit-site build [--content DIR] [--templates DIR] [--out DIR] [--warnings-as-errors] [--quiet]\n"
+           "       retrofit-site check [--content DIR] [--out DIR] [--warnings-as-errors] [--quiet]\n"
            "       retrofit-site --help | --version\n"
            "\n"
            "Turns home-energy simulation results into a static website: a JSON API\n"
@@ -19,16 +19,18 @@ std::string help_text()
            "\n"
            "commands:\n"
            "  build        validate the content, then write the site (only files that change)\n"
-           "  check        validate the content and write nothing\n"
+           "  check        validate the content and write nothing; with --out, also fail\n"
+           "               unless DIR holds a site whose last build finished\n"
            "\n"
            "options:\n"
-           "  --content DIR    content folder: homes/<uprn>.json, results/<simulation_id>.json,\n"
-           "                   site.json (default: content)\n"
-           "  --templates DIR  Mustache templates and assets/ (default: templates)\n"
-           "  --out DIR        output folder (default: site)\n"
-           "  --quiet          print errors and warnings only, no summary\n"
-           "  --help           show this help\n"
-           "  --version        show the version\n"
+           "  --content DIR         content folder: homes/<uprn>.json, results/<simulation_id>.json,\n"
+           "                        site.json (default: content)\n"
+           "  --templates DIR       Mustache templates and assets/ (default: templates)\n"
+           "  --out DIR             output folder (default: site)\n"
+           "  --warnings-as-errors  fail on warnings too\n"
+           "  --quiet               print errors and warnings only, no summary\n"
+           "  --help                show this help\n"
+           "  --version             show the version\n"
            "\n"
            "exit status: 0 success, 1 errors in the content or templates, 2 wrong command line\n";
 }
@@ -63,19 +65,22 @@ Parsed parse(const std::vector<std::string>& args)
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& arg = args[i];
         const bool takes_folder
-            = arg == "--content" || (options.command == Command::build && (arg == "--templates" || arg == "--out"));
+            = arg == "--content" || arg == "--out" || (options.command == Command::build && arg == "--templates");
         if (arg == "--help" || arg == "-h") {
             options.command = Command::help;
             return parsed;
         }
         if (arg == "--quiet" || arg == "-q") {
             options.quiet = true;
+        } else if (arg == "--warnings-as-errors") {
+            options.build.warnings_as_errors = true;
         } else if (takes_folder && i + 1 < args.size() && args[i + 1].rfind('-', 0) != 0) {
             const std::string& value = args[++i];
             (arg == "--content"            ? options.build.content
                     : arg == "--templates" ? options.build.templates
                                            : options.build.out)
                 = value;
+            options.build.check_out = options.build.check_out || arg == "--out";
         } else if (takes_folder) {
             parsed.error = arg + " needs a folder";
         } else {

@@ -71,6 +71,16 @@ void Diagnostics::add(Diagnostic diagnostic)
     m_items.push_back(std::move(diagnostic));
 }
 
+void Diagnostics::promote_warnings(const std::string& because)
+{
+    for (Diagnostic& diagnostic : m_items) {
+        if (diagnostic.severity == Severity::warning) {
+            diagnostic.severity = Severity::error;
+            diagnostic.message += " [" + because + "]";
+        }
+    }
+}
+
 std::size_t Diagnostics::error_count() const
 {
     return static_cast<std::size_t>(std::count_if(

@@ -46,6 +46,8 @@ public:
     void warning(const SourceFile& file, std::size_t offset, std::string pointer, std::string message);
     void file_error(std::string path, std::string message);
     void add(Diagnostic diagnostic);
+    /// Turns every warning into an error, naming the option that did it.
+    void promote_warnings(const std::string& because);
 
     std::size_t error_count() const;
     std::size_t warning_count() const;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
 namespace retrofit::model {
@@ -75,6 +76,30 @@ const DocumentKind<Home> k_home_kind {is_uprn, "<uprn>.json with 1 to 12 digits"
 const DocumentKind<SimulationResult> k_result_kind {
     is_uuid, "<simulation_id>.json with a lowercase UUID", "simulation_id", read_result};
 
+/// A result and the home file of its UPRN must describe the same home: a
+/// different postcode means one of the two files is about another property.
+void check_homes_agree(const std::vector<SourceFile>& files, const Content& content, Diagnostics& sink)
+{
+    std::map<std::string, const Home*> homes;
+    for (const Home& home : content.homes) {
+        homes.emplace(home.uprn, &home);
+    }
+    std::map<std::string, const SourceFile*> sources;
+    for (const SourceFile& file : files) {
+        sources.emplace(file.path, &file);
+    }
+    for (const SimulationResult& result : content.results) {
+        const auto home = homes.find(result.baseline_home.uprn);
+        if (home == homes.end() || home->second->postcode == result.baseline_home.postcode) {
+            continue;
+        }
+        const json::Value& postcode = *result.baseline_home.raw.find("address")->find("postcode");
+        sink.error(*sources.at(result.source_path), postcode.offset, "/baseline_home/address/postcode",
+            "postcode \"" + result.baseline_home.postcode + "\" differs from \"" + home->second->postcode + "\" in "
+                + home->second->source_path + ": are these the same home?");
+    }
+}
+
 /// A result whose home has no file of its own brings the home with it.
 void add_homes_from_results(Content& content)
 {
@@ -107,6 +132,7 @@ Content build_content(const load::ContentFiles& files, Diagnostics& sink)
     }
     read_documents(files.homes, k_home_kind, content.homes, sink);
     read_documents(files.results, k_result_kind, content.results, sink);
+    check_homes_agree(files.results, content, sink);
     add_homes_from_results(content);
     std::sort(content.homes.begin(), content.homes.end(),
         [](const Home& a, const Home& b) { return uprn_less(a.uprn, b.uprn); });

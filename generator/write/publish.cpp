@@ -2,10 +2,13 @@
 
 #include "load/content.hpp"
 
-#include <fstream>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <set>
 #include <sstream>
 #include <system_error>
+#include <unistd.h>
 
 namespace retrofit::write {
 
@@ -13,31 +16,41 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// The files the previous build wrote, from its marker; only plain relative
-/// paths are trusted, so a doctored marker cannot reach outside the folder.
-std::set<std::string> previous_files(const fs::path& folder)
-{
+struct Marker {
+    bool present = false;
+    bool complete = false;
     std::set<std::string> files;
+};
+
+/// The previous build's marker; only plain relative paths are trusted, so a
+/// doctored marker cannot reach outside the folder.
+Marker read_marker(const fs::path& folder)
+{
+    Marker marker;
     std::string why;
     const auto text = load::read_file(folder / k_marker, why);
+    marker.present = text.has_value();
     std::istringstream lines(text.value_or(""));
+    std::string first;
+    std::getline(lines, first);
+    marker.complete = first == k_marker_complete;
     for (std::string line; std::getline(lines, line);) {
         const fs::path path(line);
-        bool plain = !line.empty() && line.front() != '#' && path.is_relative();
+        bool plain = !line.empty() && path.is_relative();
         for (const fs::path& part : path) {
             plain = plain && part != ".." && part != ".";
         }
         if (plain) {
-            files.insert(line);
+            marker.files.insert(line);
         }
     }
-    return files;
+    return marker;
 }
 
-std::string marker_text(const Files& files)
+std::string marker_text(const char* status, const std::set<std::string>& files)
 {
-    std::string text = "# written by retrofit-site: the files of the last build, removed when no longer produced\n";
-    for (const auto& [path, bytes] : files) {
+    std::string text = std::string(status) + '\n';
+    for (const std::string& path : files) {
         text += path + '\n';
     }
     return text;
@@ -53,6 +66,27 @@ bool same_bytes(const fs::path& path, const std::string& bytes)
     return load::read_file(path, why) == bytes;
 }
 
+/// Writes all of bytes to a new file; false with errno set on failure.
+bool write_new_file(const fs::path& path, const std::string& bytes)
+{
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        return false;
+    }
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            const int saved = errno;
+            ::close(fd);
+            errno = saved;
+            return false;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    return ::close(fd) == 0;
+}
+
 /// Writes bytes to a temporary file beside path, then renames it into place.
 std::optional<Error> replace_file(const fs::path& path, const std::string& bytes)
 {
@@ -61,18 +95,12 @@ std::optional<Error> replace_file(const fs::path& path, const std::string& bytes
     if (ec) {
         return Error {path.parent_path().string(), "cannot create the folder: " + ec.message()};
     }
-    std::string name = path.filename().string();
-    name.insert(0, 1, '.');
-    name += ".tmp";
-    const fs::path temporary = path.parent_path() / name;
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.close();
-        if (!out) {
-            fs::remove(temporary, ec);
-            return Error {temporary.string(), "cannot write the file"};
-        }
+    const fs::path temporary
+        = path.parent_path() / std::string(".").append(path.filename().string()).append(k_temporary_suffix);
+    if (!write_new_file(temporary, bytes)) {
+        const std::string why = std::strerror(errno);
+        fs::remove(temporary, ec);
+        return Error {temporary.string(), "cannot write the file: " + why};
     }
     fs::rename(temporary, path, ec);
     if (ec) {
@@ -95,41 +123,103 @@ bool remove_file(const fs::path& folder, const std::string& relative)
     return removed;
 }
 
-}  // namespace
+/// Removes the temporary files an interrupted build left behind.
+void remove_temporaries(const fs::path& folder)
+{
+    std::error_code ec;
+    std::vector<fs::path> leftovers;
+    for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.front() == '.' && name.ends_with(k_temporary_suffix) && it->is_regular_file(ec)) {
+            leftovers.push_back(it->path());
+        }
+    }
+    for (const fs::path& path : leftovers) {
+        fs::remove(path, ec);
+    }
+}
 
-std::optional<Error> publish(const fs::path& folder, const Files& files, Report& report)
+std::optional<Error> check_folder(const fs::path& folder, const Marker& marker)
 {
     std::error_code ec;
     const bool exists = fs::exists(folder, ec);
     if (exists && !fs::is_directory(folder, ec)) {
         return Error {folder.string(), "the output path exists and is not a folder"};
     }
-    if (exists && !fs::is_empty(folder, ec) && !fs::exists(folder / k_marker, ec)) {
+    if (exists && !fs::is_empty(folder, ec) && !marker.present) {
         return Error {folder.string(),
             std::string("refusing to write into a folder that is not empty and was not written by "
                         "retrofit-site (it has no ")
                 + k_marker + " file)"};
     }
-    const std::set<std::string> previous = previous_files(folder);
-    for (const auto& [relative, bytes] : files) {
-        const fs::path path = folder / relative;
-        if (same_bytes(path, bytes)) {
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Error> publish(const fs::path& folder, const Files& files, Report& report)
+{
+    const Marker previous = read_marker(folder);
+    if (auto error = check_folder(folder, previous)) {
+        return error;
+    }
+    std::set<std::string> produced;
+    std::vector<const Files::value_type*> changed;
+    for (const auto& entry : files) {
+        produced.insert(entry.first);
+        if (same_bytes(folder / entry.first, entry.second)) {
             ++report.unchanged;
-            continue;
+        } else {
+            changed.push_back(&entry);
         }
-        if (auto error = replace_file(path, bytes)) {
+    }
+    std::set<std::string> stale;
+    for (const std::string& relative : previous.files) {
+        if (produced.count(relative) == 0) {
+            stale.insert(relative);
+        }
+    }
+    const std::string final_marker = marker_text(k_marker_complete, produced);
+    if (changed.empty() && stale.empty() && same_bytes(folder / k_marker, final_marker)) {
+        return std::nullopt;
+    }
+    // Until the final marker is in place, it lists the files of both builds,
+    // so that a build interrupted at any point is finished by the next one.
+    std::set<std::string> either = produced;
+    either.insert(previous.files.begin(), previous.files.end());
+    if (auto error = replace_file(folder / k_marker, marker_text(k_marker_in_progress, either))) {
+        return error;
+    }
+    for (const auto* entry : changed) {
+        if (auto error = replace_file(folder / entry->first, entry->second)) {
             return error;
         }
         ++report.written;
     }
-    for (const std::string& relative : previous) {
-        if (files.count(relative) == 0 && remove_file(folder, relative)) {
-            ++report.removed;
-        }
+    for (const std::string& relative : stale) {
+        report.removed += remove_file(folder, relative) ? 1 : 0;
     }
-    const std::string marker = marker_text(files);
-    if (!same_bytes(folder / k_marker, marker)) {
-        return replace_file(folder / k_marker, marker);
+    if (!previous.complete) {
+        remove_temporaries(folder);
+    }
+    return replace_file(folder / k_marker, final_marker);
+}
+
+std::optional<Error> check_published(const fs::path& folder)
+{
+    const Marker marker = read_marker(folder);
+    if (!marker.present) {
+        return Error {
+            folder.string(), std::string("not a site written by retrofit-site (it has no ") + k_marker + " file)"};
+    }
+    if (!marker.complete) {
+        return Error {folder.string(), "the last build did not finish: build again before publishing this site"};
+    }
+    std::error_code ec;
+    for (const std::string& relative : marker.files) {
+        if (!fs::is_regular_file(folder / relative, ec)) {
+            return Error {(folder / relative).string(), "a file of the last build is missing: build again"};
+        }
     }
     return std::nullopt;
 }

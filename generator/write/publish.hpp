@@ -11,9 +11,15 @@ namespace retrofit::write {
 /// The site to publish: path relative to the output folder ('/'-separated) to bytes.
 using Files = std::map<std::string, std::string>;
 
-/// Lists the files of the last build, one per line; it marks a folder as
-/// written by retrofit-site and tells the next build what to remove.
+/// Lists the files of the last build, one per line, under a first line that
+/// says whether that build finished. It marks a folder as written by
+/// retrofit-site and tells the next build what to remove.
 constexpr const char* k_marker = ".retrofit-site";
+constexpr const char* k_marker_complete = "# retrofit-site: build complete";
+constexpr const char* k_marker_in_progress = "# retrofit-site: build in progress";
+
+/// Temporary files are named .<name>.retrofit-tmp beside the file they replace.
+constexpr const char* k_temporary_suffix = ".retrofit-tmp";
 
 struct Report {
     std::size_t written = 0;  ///< new or changed files
@@ -21,17 +27,22 @@ struct Report {
     std::size_t removed = 0;  ///< files of the last build that no longer come from content
 };
 
-/// Brings folder up to date with files, in place: writes only files whose
-/// bytes change, each through a temporary file renamed into place so that
-/// none is ever seen half-written, and removes the files of the previous
-/// build that are no longer produced. Touches nothing it did not write.
 struct Error {
     std::string path;
     std::string message;
 };
 
+/// Brings folder up to date with files, in place: writes only files whose
+/// bytes change, each through a temporary file renamed into place so that
+/// none is ever seen half-written, and removes the files of the previous
+/// build that are no longer produced. Touches nothing it did not write.
+/// While it works the marker says "in progress", so an interrupted build is
+/// detectable and the next one finishes it, temporary files included.
 /// Returns nothing on success, otherwise the path and what went wrong; a
 /// file that failed keeps its previous bytes.
 std::optional<Error> publish(const std::filesystem::path& folder, const Files& files, Report& report);
+
+/// Whether folder holds a site whose last build finished; otherwise why not.
+std::optional<Error> check_published(const std::filesystem::path& folder);
 
 }  // namespace retrofit::write

@@ -56,10 +56,11 @@ TEST_CASE("e2e: a file that cannot be written keeps its previous bytes", "[e2e]"
     const auto root = e2e::built_small("output-cannot-write");
     test_support::write(root / "site" / "index.html", "edited by hand\n");
     // The temporary file beside index.html cannot be created: a folder has its name.
-    test_support::write(root / "site" / ".index.html.tmp" / "keep", "");
+    test_support::write(root / "site" / ".index.html.retrofit-tmp" / "keep", "");
     const auto result = e2e::build(root);
     CHECK(result.status == 1);
-    CHECK(result.err == "site/.index.html.tmp: error: cannot write the file\n" + k_nothing_written_1);
+    CHECK(result.err
+        == "site/.index.html.retrofit-tmp: error: cannot write the file: Is a directory\n" + k_nothing_written_1);
     CHECK(read(root / "site" / "index.html") == "edited by hand\n");
 }
 

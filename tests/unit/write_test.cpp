@@ -21,8 +21,7 @@ const Files k_site = {
     {"api/home/1001.json", "{}\n"},
 };
 
-const std::string k_marker_head
-    = "# written by retrofit-site: the files of the last build, removed when no longer produced\n";
+const std::string k_marker_head = "# retrofit-site: build complete\n";
 
 /// The marker publish writes for a set of files: its header, then each path in order.
 std::string marker_for(const Files& files)
@@ -118,7 +117,10 @@ TEST_CASE("write: a changed file is rewritten and the others are left alone", "[
     after.erase("index.html");
     auto expected = before;
     expected.erase("index.html");
-    CHECK(after == expected);  // the marker too: the set of files is the same
+    // The marker is rewritten too: it says "in progress" while files change.
+    after.erase(".retrofit-site");
+    expected.erase(".retrofit-site");
+    CHECK(after == expected);
 }
 
 TEST_CASE("write: a file no longer produced is removed, and so are the folders it empties", "[write]")
@@ -245,12 +247,12 @@ TEST_CASE("write: a file that cannot be written fails with its path and leaves t
     }
     SECTION("a temporary file that cannot be created")
     {
-        test_support::write(out / ".index.html.tmp" / "keep.txt", "in the way");
+        test_support::write(out / ".index.html.retrofit-tmp" / "keep.txt", "in the way");
         const auto error = retrofit::write::publish(out, files, report);
         REQUIRE(error);
-        CHECK(error->path == (out / ".index.html.tmp").string());
-        CHECK(error->message == "cannot write the file");
-        CHECK(test_support::read(out / ".index.html.tmp" / "keep.txt") == "in the way");
+        CHECK(error->path == (out / ".index.html.retrofit-tmp").string());
+        CHECK(error->message == "cannot write the file: Is a directory");
+        CHECK(test_support::read(out / ".index.html.retrofit-tmp" / "keep.txt") == "in the way");
     }
     SECTION("a file whose place is taken by a folder")
     {
@@ -260,12 +262,19 @@ TEST_CASE("write: a file that cannot be written fails with its path and leaves t
         REQUIRE(error);
         CHECK(error->path == (out / "about.html").string());
         CHECK(error->message == "cannot replace the file: Is a directory");
-        CHECK_FALSE(fs::exists(out / ".about.html.tmp"));
+        CHECK_FALSE(fs::exists(out / ".about.html.retrofit-tmp"));
         CHECK(test_support::read(out / "about.html" / "keep.txt") == "in the way");
     }
-    // whatever failed, the files of the last build keep their bytes and the marker its list
+    // Whatever failed, the files of the last build keep their bytes, and the
+    // marker says the build did not finish and lists the files of both builds.
     CHECK(test_support::read(out / "index.html") == "<h1>homes</h1>");
     CHECK(test_support::read(out / "homes" / "1001" / "index.html") == "home");
-    CHECK(test_support::read(out / ".retrofit-site") == marker_for(k_site));
+    std::string in_progress = "# retrofit-site: build in progress\n";
+    for (const auto& [path, bytes] : files) {
+        in_progress += path + '\n';
+    }
+    CHECK(test_support::read(out / ".retrofit-site") == in_progress);
+    CHECK(retrofit::write::check_published(out)->message
+        == "the last build did not finish: build again before publishing this site");
     CHECK(report.written == 0);
 }
