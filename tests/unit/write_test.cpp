@@ -278,3 +278,25 @@ TEST_CASE("write: a file that cannot be written fails with its path and leaves t
         == "the last build did not finish: build again before publishing this site");
     CHECK(report.written == 0);
 }
+
+TEST_CASE("write: a build after an interrupted one removes the temporary files left behind", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-leftovers");
+    publish_ok(out, k_site);
+    // What a build killed while writing leaves: a marker in progress and temporary files.
+    std::string marker = test_support::read(out / ".retrofit-site");
+    marker.replace(0, marker.find('\n'), "# retrofit-site: build in progress");
+    test_support::write(out / ".retrofit-site", marker);
+    test_support::write(out / "homes" / "1001" / ".index.html.retrofit-tmp", "half a pa");
+    test_support::write(out / ".gone.html.retrofit-tmp", "a file no build makes any more");
+    test_support::write(out / "notes" / ".draft.retrofit-tmp" / "keep.txt", "a folder is not a temporary file");
+    REQUIRE(retrofit::write::check_published(out).has_value());
+
+    const Report report = publish_ok(out, k_site);
+    CHECK(report.written == 0);
+    CHECK_FALSE(fs::exists(out / "homes" / "1001" / ".index.html.retrofit-tmp"));
+    CHECK_FALSE(fs::exists(out / ".gone.html.retrofit-tmp"));
+    CHECK(test_support::read(out / "notes" / ".draft.retrofit-tmp" / "keep.txt") == "a folder is not a temporary file");
+    CHECK(test_support::read(out / ".retrofit-site") == marker_for(k_site));
+    CHECK_FALSE(retrofit::write::check_published(out).has_value());
+}
