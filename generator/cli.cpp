@@ -84,7 +84,7 @@ Parsed parse(const std::vector<std::string>& args)
         } else if (takes_folder) {
             parsed.error = arg + " needs a folder";
         } else {
-            parsed.error = "unknown option \"" + arg + "\" for " + command;
+            parsed.error = std::string("unknown option \"").append(arg).append("\" for ").append(command);
         }
         if (!parsed.error.empty()) {
             return parsed;

@@ -13,7 +13,7 @@ std::string grouped(double value, int decimals)
     // number exactly, however large: the largest double has 309 digits.
     const double scaled = std::round(std::fabs(value) * std::pow(10.0, decimals));
     std::array<char, 400> buffer {};
-    std::snprintf(buffer.data(), buffer.size(), "%.0f", scaled);
+    (void)std::snprintf(buffer.data(), buffer.size(), "%.0f", scaled);  // cannot truncate: 309 digits at most
     std::string text(buffer.data());
     const auto places = static_cast<std::size_t>(decimals);
     text.insert(0, places + 1 > text.size() ? places + 1 - text.size() : 0, '0');

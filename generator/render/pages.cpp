@@ -180,6 +180,7 @@ std::string home_page(const Templates& templates, const model::Settings& setting
     view.set("facts", home_facts(home));
     view.set("api_href", root + "api/home/" + home.uprn + ".json");
     std::vector<data> items;
+    items.reserve(simulations.size());
     for (const HomeSimulation& simulation : simulations) {
         items.push_back(simulation_view(home, simulation, root));
     }

@@ -75,7 +75,7 @@ Templates Templates::load(const fs::path& folder, Diagnostics& sink)
         templates.check(file, sink);
     }
     for (const char* required : k_required_templates) {
-        if (templates.m_sources.count(required) == 0) {
+        if (!templates.m_sources.contains(required)) {
             sink.file_error((folder / (std::string(required) + ".mustache")).string(), "required template is missing");
         }
     }
@@ -93,9 +93,13 @@ void Templates::check(const SourceFile& file, Diagnostics& sink) const
     static const std::regex partial(R"(\{\{>\s*([^\s}]+)\s*\}\})");
     for (std::sregex_iterator it(file.text.begin(), file.text.end(), partial), end; it != end; ++it) {
         const std::string name = (*it)[1].str();
-        if (m_sources.count(name) == 0) {
+        if (!m_sources.contains(name)) {
             sink.error(file, static_cast<std::size_t>(it->position(0)), {},
-                "partial \"" + name + "\" not found: expected a file " + name + ".mustache beside this one");
+                std::string("partial \"")
+                    .append(name)
+                    .append("\" not found: expected a file ")
+                    .append(name)
+                    .append(".mustache beside this one"));
         }
     }
 }

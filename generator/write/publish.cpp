@@ -175,7 +175,7 @@ std::optional<Error> publish(const fs::path& folder, const Files& files, Report&
     }
     std::set<std::string> stale;
     for (const std::string& relative : previous.files) {
-        if (produced.count(relative) == 0) {
+        if (!produced.contains(relative)) {
             stale.insert(relative);
         }
     }
