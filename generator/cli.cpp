@@ -143,7 +143,7 @@ int run(const Options& options, std::string& out, std::string& err)
         const write::Report& files = summary.files;
         out = "retrofit-site: " + counts + " into " + options.build.out.string() + ": " + plural(files.written, "file")
             + " written, " + std::to_string(files.unchanged) + " unchanged, " + std::to_string(files.removed)
-            + " removed\n";
+            + " removed" + (sink.warning_count() != 0 ? ", " + plural(sink.warning_count(), "warning") : "") + "\n";
     }
     return k_exit_ok;
 }

@@ -1,6 +1,8 @@
 #include "diagnostics.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
 
 namespace retrofit {
 
@@ -20,6 +22,33 @@ Position locate(std::string_view text, std::size_t offset)
     return position;
 }
 
+namespace {
+
+/// Control characters from content or file names, written as JSON escapes,
+/// so that one diagnostic stays one line an editor can read.
+std::string printable(const std::string& text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte >= 0x20 && byte != 0x7F) {
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else {
+            std::array<char, 8> escape {};
+            (void)std::snprintf(escape.data(), escape.size(), "\\u%04x", byte);
+            out += escape.data();
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string format_diagnostic(const Diagnostic& diagnostic)
 {
     std::string out = diagnostic.path;
@@ -31,7 +60,7 @@ std::string format_diagnostic(const Diagnostic& diagnostic)
     if (!diagnostic.pointer.empty()) {
         out += " (at " + diagnostic.pointer + ')';
     }
-    return out;
+    return printable(out);
 }
 
 std::string pointer_token(std::string_view token)

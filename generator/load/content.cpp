@@ -15,6 +15,10 @@ std::optional<std::string> read_file(const fs::path& path, std::string& why)
 {
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
+    if (ec && fs::is_symlink(fs::symlink_status(path))) {
+        why = "broken symbolic link to " + fs::read_symlink(path).string();
+        return std::nullopt;
+    }
     if (ec) {
         why = "cannot read: " + ec.message();
         return std::nullopt;

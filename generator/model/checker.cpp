@@ -78,7 +78,7 @@ std::optional<double> Checker::number(const Node& node)
     }
     const double value = std::strtod(node.value.text.c_str(), nullptr);
     if (!std::isfinite(value)) {
-        error(node, "number " + node.value.text + " is out of range");
+        error(node, "number " + node.value.text + " is out of range: a double holds at most about 1.8e308");
         return std::nullopt;
     }
     return value;

@@ -134,3 +134,12 @@ TEST_CASE("diagnostics: the sink keeps every problem and counts errors and warni
         CHECK(sink.warning_count() == 1);
     }
 }
+
+TEST_CASE("diagnostics: control characters from content are escaped, so a diagnostic stays one line", "[diagnostics]")
+{
+    const retrofit::Diagnostic diagnostic {
+        retrofit::Severity::error, "homes/1.json", 2, 5, "/a\nb", std::string("got \"x\ty\0z\x7f\"", 12)};
+    // \n -> \n, \t -> \t, NUL -> \u0000, DEL -> \u007f: each written as its JSON escape.
+    CHECK(
+        retrofit::format_diagnostic(diagnostic) == "homes/1.json:2:5: error: got \"x\\ty\\u0000z\\u007f\" (at /a\\nb)");
+}

@@ -144,7 +144,8 @@ TEST_CASE("model: each problem in a home is reported where it is", "[model]")
     {
         // 1.8e308 > DBL_MAX (about 1.7977e308): strtod gives infinity
         CHECK(home_errors(replaced(k_home, "85.5", "1.8e308"))
-            == Messages {"homes/1001.json:6:23: error: number 1.8e308 is out of range (at /total_floor_area)"});
+            == Messages {"homes/1001.json:6:23: error: number 1.8e308 is out of range: a double holds at most about "
+                         "1.8e308 (at /total_floor_area)"});
     }
     SECTION("an EPC score that is not a whole number")
     {
