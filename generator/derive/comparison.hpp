@@ -5,6 +5,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace retrofit::derive {
 
@@ -21,7 +22,10 @@ struct Figure {
     std::optional<double> saving_percent;  ///< empty too when the baseline is 0
 };
 
+/// Figures rounded to 0.1 (kWh, kg CO2e); the percent always to 0.1.
 Figure compare(double baseline, std::optional<double> improved);
+/// Figures rounded to whole pence instead, for money.
+Figure compare_money(double baseline, std::optional<double> improved);
 
 /// Twelve months, January first, and the year from the annual totals.
 struct Series {
@@ -33,7 +37,10 @@ struct Series {
 struct Comparison {
     Series energy;  ///< kWh
     Series co2e;  ///< kg CO2e
-    Series cost;  ///< GBP
+    Series cost;  ///< GBP, to the penny
+    /// The baseline against each stage in turn (stages are cumulative); the
+    /// last is the same as this comparison. Empty without a plan.
+    std::vector<Comparison> by_stage;
 };
 
 /// "After" is the last stage of the plan; stages are cumulative.

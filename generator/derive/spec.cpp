@@ -14,83 +14,212 @@ namespace {
 constexpr const char* k_before_colour = "#0072B2";
 constexpr const char* k_after_colour = "#E69F00";
 
+/// The metrics the chart switches between: data field, button label, axis title.
+struct Metric {
+    const char* key;
+    const char* label;
+    const char* axis;
+    Series Comparison::*series;
+};
+constexpr Metric k_metrics[] = {
+    {"energy", "Energy (kWh)", "Energy (kWh)", &Comparison::energy},
+    {"cost", "Running cost (\u00A3)", "Running cost (\u00A3)", &Comparison::cost},
+    {"co2e", "Carbon (kg CO2e)", "Carbon (kg CO2e)", &Comparison::co2e},
+};
+
+/// A Vega expression choosing among one string per metric, by the metric parameter.
+std::string by_metric(const std::string& energy, const std::string& cost, const std::string& co2e)
+{
+    return "metric == 'cost' ? " + cost + " : metric == 'co2e' ? " + co2e + " : " + energy;
+}
+
+/// A string literal for a Vega expression (our own text: digits, letters, £, %).
+std::string quoted(const std::string& text)
+{
+    return "'" + text + "'";
+}
+
 template <typename Writer>
-void key_string(Writer& w, const char* key, const std::string& value)
+void text(Writer& w, const char* key, const std::string& value)
 {
     w.Key(key);
     w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
 template <typename Writer>
-void series_domain(Writer& w, bool with_after)
+void expr(Writer& w, const char* key, const std::string& expression)
 {
+    w.Key(key);
+    w.StartObject();
+    text(w, "expr", expression);
+    w.EndObject();
+}
+
+template <typename Writer>
+void strings(Writer& w, const char* key, std::initializer_list<std::string> values)
+{
+    w.Key(key);
     w.StartArray();
-    w.String(k_before);
-    if (with_after) {
-        w.String(k_after);
+    for (const std::string& value : values) {
+        w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
     }
     w.EndArray();
 }
 
+/// One month of one series: the three metrics, and against the baseline the savings.
 template <typename Writer>
-void data_rows(Writer& w, const Series& energy)
+void row(Writer& w, std::size_t month, std::size_t stage, const Comparison& figures)
+{
+    w.StartObject();
+    w.Key("month");
+    w.Uint64(month + 1);
+    text(w, "label", k_month_labels[month]);
+    text(w, "month_name", k_month_names[month]);
+    text(w, "series", stage == 0 ? "before" : "after");
+    w.Key("stage");
+    w.Uint64(stage);
+    for (const Metric& metric : k_metrics) {
+        const Figure& figure = (figures.*metric.series).months[month];
+        w.Key(metric.key);
+        w.Double(stage == 0 ? figure.baseline : *figure.improved);
+        if (stage != 0) {
+            w.Key((std::string("saving_") + metric.key).c_str());
+            w.Double(*figure.saving);
+        }
+    }
+    w.EndObject();
+}
+
+/// Rows for the baseline (stage 0) and for the home after each stage.
+template <typename Writer>
+void data(Writer& w, const Comparison& overall, const std::vector<Comparison>& stages)
 {
     w.Key("data");
     w.StartObject();
     w.Key("values");
     w.StartArray();
-    const bool with_after = energy.annual.improved.has_value();
-    for (int pass = 0; pass < (with_after ? 2 : 1); ++pass) {
-        for (std::size_t m = 0; m < energy.months.size(); ++m) {
-            const Figure& figure = energy.months[m];
-            w.StartObject();
-            w.Key("month");
-            w.Int(static_cast<int>(m + 1));
-            key_string(w, "label", k_month_labels[m]);
-            key_string(w, "month_name", k_month_names[m]);
-            key_string(w, "series", pass == 0 ? k_before : k_after);
-            w.Key("kwh");
-            w.Double(pass == 0 ? figure.baseline : *figure.improved);
-            if (figure.saving) {
-                w.Key("saving");
-                w.Double(*figure.saving);
-            }
-            w.EndObject();
+    for (std::size_t m = 0; m < overall.energy.months.size(); ++m) {
+        row(w, m, 0, overall);
+        for (std::size_t s = 0; s < stages.size(); ++s) {
+            row(w, m, s + 1, stages[s]);
         }
     }
     w.EndArray();
     w.EndObject();
 }
 
+/// The metric switch and, with a plan of several stages, the stage selector.
 template <typename Writer>
-void tooltip_field(Writer& w, const char* field, const char* title, const char* format)
+void params(Writer& w, std::size_t stage_count)
+{
+    w.Key("params");
+    w.StartArray();
+    w.StartObject();
+    text(w, "name", "metric");
+    text(w, "value", "energy");
+    w.Key("bind");
+    w.StartObject();
+    text(w, "input", "radio");
+    strings(w, "options", {k_metrics[0].key, k_metrics[1].key, k_metrics[2].key});
+    strings(w, "labels", {k_metrics[0].label, k_metrics[1].label, k_metrics[2].label});
+    text(w, "name", "Show ");
+    w.EndObject();
+    w.EndObject();
+    if (stage_count > 0) {
+        w.StartObject();
+        text(w, "name", "stage");
+        w.Key("value");
+        w.Uint64(stage_count);
+        if (stage_count > 1) {
+            w.Key("bind");
+            w.StartObject();
+            text(w, "input", "select");
+            w.Key("options");
+            w.StartArray();
+            for (std::size_t s = 1; s <= stage_count; ++s) {
+                w.Uint64(s);
+            }
+            w.EndArray();
+            w.Key("labels");
+            w.StartArray();
+            for (std::size_t s = 1; s <= stage_count; ++s) {
+                const std::string label = s == stage_count
+                    ? "after the whole plan (stage " + std::to_string(s) + ")"
+                    : "after stage " + std::to_string(s) + " of " + std::to_string(stage_count);
+                w.String(label.c_str(), static_cast<rapidjson::SizeType>(label.size()));
+            }
+            w.EndArray();
+            text(w, "name", "Compare with the home ");
+            w.EndObject();
+        }
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
+/// The value of the chosen metric, and its text with unit, UK style.
+template <typename Writer>
+void transforms(Writer& w, std::size_t stage_count)
+{
+    const std::string count = std::to_string(stage_count);
+    const auto formatted = [](const std::string& field) {
+        return by_metric("format(datum." + field + ", ',.1f') + ' kWh'", "format(datum." + field + ", '$,.2f')",
+            "format(datum." + field + ", ',.1f') + ' kg CO2e'");
+    };
+    w.Key("transform");
+    w.StartArray();
+    if (stage_count > 0) {
+        w.StartObject();
+        text(w, "filter", "datum.stage == 0 || datum.stage == stage");
+        w.EndObject();
+    }
+    w.StartObject();
+    text(w, "calculate", "datum[metric]");
+    text(w, "as", "value");
+    w.EndObject();
+    w.StartObject();
+    text(w, "calculate", formatted("value"));
+    text(w, "as", "value_text");
+    w.EndObject();
+    w.StartObject();
+    text(w, "calculate",
+        "datum.stage == 0 ? 'Before improvements' : stage == " + count
+            + " ? 'After improvements' : 'After stage ' + stage + ' of " + count + "'");
+    text(w, "as", "series_name");
+    w.EndObject();
+    if (stage_count > 0) {
+        w.StartObject();
+        text(w, "calculate", "datum.stage == 0 ? null : datum['saving_' + metric]");
+        text(w, "as", "saving");
+        w.EndObject();
+        w.StartObject();
+        text(w, "calculate", "datum.saving == null ? '' : " + formatted("saving"));
+        text(w, "as", "saving_text");
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
+template <typename Writer>
+void tooltip(Writer& w, const char* field, const char* title)
 {
     w.StartObject();
-    key_string(w, "field", field);
-    key_string(w, "title", title);
-    if (format != nullptr) {
-        key_string(w, "type", "quantitative");
-        key_string(w, "format", format);
-    }
+    text(w, "field", field);
+    text(w, "title", title);
     w.EndObject();
 }
 
 template <typename Writer>
-void encoding(Writer& w, bool with_after)
+void encoding(Writer& w, std::size_t stage_count)
 {
     w.Key("encoding");
     w.StartObject();
     w.Key("x");
     w.StartObject();
-    key_string(w, "field", "label");
-    key_string(w, "type", "ordinal");
-    w.Key("sort");
-    w.StartArray();
-    for (const char* label : k_month_labels) {
-        w.String(label);
-    }
-    w.EndArray();
-    key_string(w, "title", "Month");
+    text(w, "field", "label");
+    text(w, "type", "ordinal");
+    strings(w, "sort", {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"});
+    text(w, "title", "Month");
     w.Key("axis");
     w.StartObject();
     w.Key("labelAngle");
@@ -100,16 +229,14 @@ void encoding(Writer& w, bool with_after)
 
     w.Key("xOffset");
     w.StartObject();
-    key_string(w, "field", "series");
-    w.Key("sort");
-    series_domain(w, with_after);
+    text(w, "field", "series");
+    strings(w, "sort", {"before", "after"});
     w.EndObject();
 
     w.Key("y");
     w.StartObject();
-    key_string(w, "field", "kwh");
-    key_string(w, "type", "quantitative");
-    key_string(w, "title", "Energy (kWh)");
+    text(w, "field", "value");
+    text(w, "type", "quantitative");
     w.Key("scale");
     w.StartObject();
     w.Key("zero");
@@ -117,88 +244,120 @@ void encoding(Writer& w, bool with_after)
     w.EndObject();
     w.Key("axis");
     w.StartObject();
-    key_string(w, "format", ",.0f");
+    expr(w, "title", by_metric(quoted(k_metrics[0].axis), quoted(k_metrics[1].axis), quoted(k_metrics[2].axis)));
+    text(w, "labelExpr", "metric == 'cost' ? format(datum.value, '$,.0f') : format(datum.value, ',.0f')");
     w.EndObject();
     w.EndObject();
 
     w.Key("color");
     w.StartObject();
-    key_string(w, "field", "series");
-    key_string(w, "type", "nominal");
+    text(w, "field", "series");
+    text(w, "type", "nominal");
     w.Key("scale");
     w.StartObject();
-    w.Key("domain");
-    series_domain(w, with_after);
-    w.Key("range");
-    w.StartArray();
-    w.String(k_before_colour);
-    w.String(k_after_colour);
-    w.EndArray();
+    strings(w, "domain", {"before", "after"});
+    strings(w, "range", {k_before_colour, k_after_colour});
     w.EndObject();
     w.Key("legend");
     w.StartObject();
-    key_string(w, "orient", "top");
+    text(w, "orient", "top");
     w.Key("title");
     w.Null();
+    const std::string count = std::to_string(stage_count);
+    text(w, "labelExpr",
+        "datum.value == 'before' ? 'Before improvements' : stage == " + count
+            + " ? 'After improvements' : 'After stage ' + stage + ' of " + count + "'");
     w.EndObject();
     w.EndObject();
 
     w.Key("tooltip");
     w.StartArray();
-    tooltip_field(w, "month_name", "Month", nullptr);
-    tooltip_field(w, "series", "Series", nullptr);
-    tooltip_field(w, "kwh", "Energy (kWh)", ",.1f");
-    if (with_after) {
-        tooltip_field(w, "saving", "Saving that month (kWh)", ",.1f");
+    tooltip(w, "month_name", "Month");
+    tooltip(w, "series_name", "Series");
+    tooltip(w, "value_text", "Figure");
+    if (stage_count > 0) {
+        tooltip(w, "saving_text", "Saving that month");
     }
     w.EndArray();
+    w.EndObject();
+}
+
+/// The chart's title and subtitle follow the metric and the stage shown.
+template <typename Writer>
+void title(Writer& w, const Comparison& overall, const std::vector<Comparison>& stages)
+{
+    const auto pair = [](const Comparison& figures, const Metric& metric, const std::string& after) {
+        const std::vector<std::string> two = subtitle_lines((figures.*metric.series).annual, metric.key, after);
+        return "[" + quoted(two[0]) + ", " + quoted(two[1]) + "]";
+    };
+    const auto lines = [&](const Metric& metric) {
+        if (stages.empty()) {
+            return pair(overall, metric, "after");
+        }
+        std::string choices = "[";
+        for (std::size_t s = 0; s < stages.size(); ++s) {
+            const std::string after = s + 1 == stages.size() ? "after" : "after stage " + std::to_string(s + 1);
+            choices += (s == 0 ? "" : ", ") + pair(stages[s], metric, after);
+        }
+        return choices + "][stage - 1]";
+    };
+    w.Key("title");
+    w.StartObject();
+    expr(w, "text",
+        by_metric("'Energy use by month (kWh)'", "'Running cost by month (\u00A3)'", "'Carbon by month (kg CO2e)'"));
+    expr(w, "subtitle", by_metric(lines(k_metrics[0]), lines(k_metrics[1]), lines(k_metrics[2])));
     w.EndObject();
 }
 
 template <typename Writer>
-void spec(Writer& w, const model::Home& home, const Comparison& comparison)
+void spec(Writer& w, const model::Home& home, const Comparison& overall)
 {
-    const bool with_after = comparison.energy.annual.improved.has_value();
-    const std::string summary = annual_summary(comparison.energy.annual);
+    const bool with_after = overall.energy.annual.improved.has_value();
+    // A comparison made by hand, without its stages, is a plan of one stage.
+    const std::vector<Comparison> stages = !overall.by_stage.empty() || !with_after
+        ? overall.by_stage
+        : std::vector<Comparison> {Comparison {overall.energy, overall.co2e, overall.cost, {}}};
     w.StartObject();
-    key_string(w, "$schema", "https://vega.github.io/schema/vega-lite/v6.json");
-    key_string(w, "description",
+    text(w, "$schema", "https://vega.github.io/schema/vega-lite/v6.json");
+    text(w, "description",
         "Bar chart of monthly energy use at " + home.address_lines.front() + ", " + home.postcode
-            + (with_after ? ", before and after the improvement plan. " : ", with no improvement plan. ") + summary);
-    w.Key("title");
-    w.StartObject();
-    key_string(w, "text", "Energy use by month (kWh)");
-    w.Key("subtitle");  // two short lines, so that a phone-width chart shows them whole
-    w.StartArray();
-    for (const std::string& line : subtitle_lines(comparison.energy.annual)) {
-        w.String(line.c_str(), static_cast<rapidjson::SizeType>(line.size()));
-    }
-    w.EndArray();
-    w.EndObject();
-    key_string(w, "width", "container");
+            + (with_after ? ", before and after the improvement plan. " : ", with no improvement plan. ")
+            + annual_summary(overall.energy.annual));
+    title(w, overall, stages);
+    text(w, "width", "container");
     w.Key("height");
     w.Int(320);
-    data_rows(w, comparison.energy);
+    params(w, stages.size());
+    data(w, overall, stages);
+    transforms(w, stages.size());
     w.Key("mark");
     w.StartObject();
-    key_string(w, "type", "bar");
+    text(w, "type", "bar");
     w.EndObject();
-    encoding(w, with_after);
+    encoding(w, stages.size());
     w.EndObject();
+}
+
+/// A figure in the unit of a metric: "5,363.1 kWh", "£350.30", "1,121.8 kg CO2e".
+std::string in_unit(double value, const std::string& metric)
+{
+    return metric == "cost" ? pounds(value) : metric == "co2e" ? kg_co2e(value) : kwh(value);
 }
 
 }  // namespace
 
-std::vector<std::string> subtitle_lines(const Figure& annual)
+std::vector<std::string> subtitle_lines(const Figure& annual, const std::string& metric, const std::string& after)
 {
     if (!annual.improved) {
-        return {"A year: " + kwh(annual.baseline), "No improvement plan was simulated"};
+        return {"A year: " + in_unit(annual.baseline, metric), "No improvement plan was simulated"};
     }
-    std::string saving = "Saving: " + kwh(*annual.saving);
+    std::string saving = "Saving: " + in_unit(*annual.saving, metric);
     if (annual.saving_percent) {
         saving += " (" + percent(*annual.saving_percent) + ")";
     }
-    return {"A year: " + kwh(annual.baseline) + " before, " + kwh(*annual.improved) + " after", saving};
+    return {
+        "A year: " + in_unit(annual.baseline, metric) + " before, " + in_unit(*annual.improved, metric) + " " + after,
+        saving};
 }
 
 std::string annual_summary(const Figure& annual)
@@ -206,12 +365,12 @@ std::string annual_summary(const Figure& annual)
     if (!annual.improved) {
         return "A year: " + kwh(annual.baseline) + ". No improvement plan was simulated.";
     }
-    std::string text = "A year: " + kwh(annual.baseline) + " before, " + kwh(*annual.improved) + " after, a saving of "
-        + kwh(*annual.saving);
+    std::string sentence = "A year: " + kwh(annual.baseline) + " before, " + kwh(*annual.improved)
+        + " after, a saving of " + kwh(*annual.saving);
     if (annual.saving_percent) {
-        text += " (" + percent(*annual.saving_percent) + ")";
+        sentence += " (" + percent(*annual.saving_percent) + ")";
     }
-    return text + ".";
+    return sentence + ".";
 }
 
 std::string chart_spec(const model::Home& home, const Comparison& comparison, bool pretty)

@@ -8,15 +8,15 @@
 
 namespace retrofit::derive {
 
-constexpr const char* k_before = "Before improvements";
-constexpr const char* k_after = "After improvements";
-
 /// One sentence giving the annual totals and the saving, used as the chart's
 /// subtitle and in its text description.
 std::string annual_summary(const Figure& annual);
 
 /// The chart's subtitle: the annual totals, then the saving, on two lines.
-std::vector<std::string> subtitle_lines(const Figure& annual);
+/// metric: "energy" (kWh, the default), "cost" (£) or "co2e" (kg CO2e);
+/// after: how the "after" figure is named ("after", "after stage 2").
+std::vector<std::string> subtitle_lines(
+    const Figure& annual, const std::string& metric = "energy", const std::string& after = "after");
 
 /// The Vega-Lite v6 spec of a home's before/after chart, data inline.
 /// pretty: indented for the standalone .vl.json file; compact for pages.

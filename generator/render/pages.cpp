@@ -3,6 +3,7 @@
 #include "derive/format.hpp"
 #include "derive/spec.hpp"
 #include "render/api.hpp"
+#include "render/home_view.hpp"
 
 namespace retrofit::render {
 
@@ -84,16 +85,6 @@ data month_rows(const derive::Series& energy)
     return list_of(rows);
 }
 
-std::string payback(const model::Stage& stage)
-{
-    const auto& [low, high] = stage.payback_years;
-    if (low && high) {
-        return *low == *high ? std::to_string(*low) + " years"
-                             : std::to_string(*low) + " to " + std::to_string(*high) + " years";
-    }
-    return low || high ? std::to_string(low ? *low : *high) + " years" : "";
-}
-
 data stages_view(const model::SimulationResult& result)
 {
     std::vector<data> stages;
@@ -110,8 +101,8 @@ data stages_view(const model::SimulationResult& result)
         item.set("number", std::to_string(i + 1));
         item.set("measures", list_of(measures));
         item.set("energy_after", derive::kwh(derive::round_tenth(stage.profile.annual.energy)));
-        item.set("payback", payback(stage));
-        item.set("has_payback", !payback(stage).empty());
+        item.set("payback", payback_text(stage));
+        item.set("has_payback", !payback_text(stage).empty());
         stages.push_back(item);
     }
     return list_of(stages);
@@ -132,6 +123,8 @@ data simulation_view(const model::Home& home, const HomeSimulation& simulation, 
     view.set("stage_count", result.plan.size() == 1 ? "1 stage" : std::to_string(result.plan.size()) + " stages");
     view.set("stages", stages_view(result));
     view.set("months", month_rows(simulation.comparison.energy));
+    view.set("headline", headline_view(home, result, simulation.comparison));
+    view.set("categories", categories_view(result));
     return view;
 }
 

@@ -237,17 +237,17 @@ TEST_CASE("e2e: the .vl.json spec is Vega-Lite v6 with a row per month and serie
     const auto spec = e2e::parse_file(site / "homes" / "1001" / (k_one + ".vl.json"));
     CHECK(spec["$schema"].GetString() == std::string("https://vega.github.io/schema/vega-lite/v6.json"));
     const auto& rows = spec["data"]["values"];
-    REQUIRE(rows.Size() == 24);  // 12 months before + 12 after
-    CHECK(rows[0]["series"].GetString() == std::string("Before improvements"));
-    CHECK(rows[0]["kwh"].GetDouble() == 1000.3);
-    CHECK(rows[0]["saving"].GetDouble() == 400.2);
-    CHECK(rows[12]["series"].GetString() == std::string("After improvements"));
-    CHECK(rows[12]["label"].GetString() == std::string("Jan"));
-    CHECK(rows[12]["kwh"].GetDouble() == 600.1);
+    REQUIRE(rows.Size() == 24);  // per month: before, then after the one stage
+    CHECK(rows[0]["series"].GetString() == std::string("before"));
+    CHECK(rows[0]["energy"].GetDouble() == 1000.3);
+    CHECK(rows[1]["series"].GetString() == std::string("after"));
+    CHECK(rows[1]["label"].GetString() == std::string("Jan"));
+    CHECK(rows[1]["energy"].GetDouble() == 600.1);
+    CHECK(rows[1]["saving_energy"].GetDouble() == 400.2);  // 1000.3 - 600.1
     CHECK(spec["encoding"]["y"]["scale"]["zero"].GetBool());
     const auto flat = e2e::parse_file(site / "homes" / "1001" / (k_flat + ".vl.json"));
     REQUIRE(flat["data"]["values"].Size() == 12);  // no plan: before only
-    CHECK_FALSE(flat["data"]["values"][0].HasMember("saving"));
+    CHECK_FALSE(flat["data"]["values"][0].HasMember("saving_energy"));
 }
 
 TEST_CASE("e2e: the index lists every home with its annual figures", "[e2e]")

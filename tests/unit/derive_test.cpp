@@ -46,6 +46,11 @@ model::SimulationResult sample_result()
     return result;
 }
 
+bool has(const std::string& text, const std::string& part)
+{
+    return text.find(part) != std::string::npos;
+}
+
 model::Home sample_home()
 {
     model::Home home;
@@ -142,9 +147,9 @@ TEST_CASE("derive: a result compares its baseline with the last stage of its pla
         // 1200.5 - 300.2 = 900.3 -> 75.0%
         CHECK(c.co2e.annual.saving == 900.3);
         CHECK(c.co2e.annual.saving_percent == 75.0);
-        // 1500.25 -> 1500.3; 400.75 -> 400.8; 1500.25 - 400.75 = 1099.5; 1099.5 / 1500.25 = 0.73288 -> 73.3
-        CHECK(c.cost.annual.baseline == 1500.3);
-        CHECK(c.cost.annual.improved == 400.8);
+        // Money keeps its pence: 1500.25 and 400.75; 1500.25 - 400.75 = 1099.5; 1099.5 / 1500.25 = 0.73288 -> 73.3
+        CHECK(c.cost.annual.baseline == 1500.25);
+        CHECK(c.cost.annual.improved == 400.75);
         CHECK(c.cost.annual.saving == 1099.5);
         CHECK(c.cost.annual.saving_percent == 73.3);
     }
@@ -265,57 +270,97 @@ TEST_CASE("derive: the chart subtitle gives the totals and the saving on two lin
     }
 }
 
-TEST_CASE("derive: the chart spec holds both series and describes itself", "[derive]")
+TEST_CASE("derive: the chart spec holds every stage and describes itself", "[derive]")
 {
     const derive::Comparison comparison = derive::compare(sample_result());
     const rapidjson::Document spec = parsed(derive::chart_spec(sample_home(), comparison, false));
+    const auto text = [](const rapidjson::Value& value) { return std::string(value.GetString()); };
 
     SECTION("header, title and description")
     {
-        CHECK(std::string(spec["$schema"].GetString()) == "https://vega.github.io/schema/vega-lite/v6.json");
+        CHECK(text(spec["$schema"]) == "https://vega.github.io/schema/vega-lite/v6.json");
         const std::string summary = "A year: 5,363.1 kWh before, 756.2 kWh after, a saving of 4,606.9 kWh (85.9%).";
-        CHECK(std::string(spec["description"].GetString())
+        CHECK(text(spec["description"])
             == "Bar chart of monthly energy use at 1 High Street, LS1 1AA, before and after the improvement plan. "
                 + summary);
-        CHECK(std::string(spec["title"]["text"].GetString()) == "Energy use by month (kWh)");
-        // 5363.1 - 756.2 = 4606.9; 4606.9 / 5363.1 * 100 = 85.90...
-        REQUIRE(spec["title"]["subtitle"].Size() == 2);
-        CHECK(std::string(spec["title"]["subtitle"][0].GetString()) == "A year: 5,363.1 kWh before, 756.2 kWh after");
-        CHECK(std::string(spec["title"]["subtitle"][1].GetString()) == "Saving: 4,606.9 kWh (85.9%)");
-        CHECK(std::string(spec["width"].GetString()) == "container");
+        CHECK(text(spec["title"]["text"]["expr"])
+            == "metric == 'cost' ? 'Running cost by month (\u00A3)' : metric == 'co2e' ? 'Carbon by month (kg CO2e)' "
+               ": 'Energy use by month (kWh)'");
+        const std::string subtitle = text(spec["title"]["subtitle"]["expr"]);
+        // Last stage: 5363.1 - 756.2 = 4606.9; 4606.9 / 5363.1 = 85.90%.
+        CHECK(has(subtitle, "['A year: 5,363.1 kWh before, 756.2 kWh after', 'Saving: 4,606.9 kWh (85.9%)']"));
+        // Stage 1: 5363.1 - 3000 = 2363.1; 2363.1 / 5363.1 = 44.06%.
+        CHECK(
+            has(subtitle, "['A year: 5,363.1 kWh before, 3,000.0 kWh after stage 1', 'Saving: 2,363.1 kWh (44.1%)']"));
+        // Cost, last stage: 1500.25 - 400.75 = 1099.5; 1099.5 / 1500.25 = 73.29%.
+        CHECK(has(subtitle, "['A year: \u00A31,500.25 before, \u00A3400.75 after', 'Saving: \u00A31,099.50 (73.3%)']"));
+        CHECK(has(subtitle, "][stage - 1]"));
+        CHECK(text(spec["width"]) == "container");
         CHECK(spec["height"].GetInt() == 320);
-        CHECK(std::string(spec["mark"]["type"].GetString()) == "bar");
+        CHECK(text(spec["mark"]["type"]) == "bar");
     }
-    SECTION("twelve rows before, then twelve after")
+    SECTION("per month: the baseline, then the home after each stage")
     {
         const auto& values = spec["data"]["values"];
-        REQUIRE(values.Size() == 24);
+        REQUIRE(values.Size() == 36);  // 12 months x (baseline + 2 stages)
         CHECK(values[0]["month"].GetInt() == 1);
-        CHECK(std::string(values[0]["label"].GetString()) == "Jan");
-        CHECK(std::string(values[0]["month_name"].GetString()) == "January");
-        CHECK(std::string(values[0]["series"].GetString()) == "Before improvements");
-        CHECK(values[0]["kwh"].GetDouble() == 900.5);
-        CHECK(values[0]["saving"].GetDouble() == 750.3);
-        CHECK(values[6]["kwh"].GetDouble() == -12.5);
-        CHECK(std::string(values[11]["month_name"].GetString()) == "December");
-        CHECK(std::string(values[12]["series"].GetString()) == "After improvements");
-        CHECK(values[12]["kwh"].GetDouble() == 150.3);
-        CHECK(values[18]["kwh"].GetDouble() == -20.0);
+        CHECK(text(values[0]["label"]) == "Jan");
+        CHECK(text(values[0]["month_name"]) == "January");
+        CHECK(text(values[0]["series"]) == "before");
+        CHECK(values[0]["stage"].GetInt() == 0);
+        CHECK(values[0]["energy"].GetDouble() == 900.5);
+        CHECK(values[0]["cost"].GetDouble() == 110);
+        CHECK(values[0]["co2e"].GetDouble() == 90);
+        CHECK_FALSE(values[0].HasMember("saving_energy"));
+        CHECK(values[1]["stage"].GetInt() == 1);
+        CHECK(values[1]["energy"].GetDouble() == 9999);
+        CHECK(values[1]["saving_energy"].GetDouble() == -9098.5);  // 900.5 - 9999
+        CHECK(text(values[2]["series"]) == "after");
+        CHECK(values[2]["stage"].GetInt() == 2);
+        CHECK(values[2]["energy"].GetDouble() == 150.3);  // 150.25 to 0.1, half away from zero
+        CHECK(values[2]["saving_energy"].GetDouble() == 750.3);  // 900.5 - 150.25 = 750.25
+        CHECK(values[2]["saving_cost"].GetDouble() == 90);  // 110 - 20
+        CHECK(values[2]["saving_co2e"].GetDouble() == 75);  // 90 - 15
+        CHECK(values[18]["energy"].GetDouble() == -12.5);  // July, before
+        CHECK(values[20]["energy"].GetDouble() == -20.0);  // July, after stage 2
+        CHECK(text(values[33]["month_name"]) == "December");
     }
-    SECTION("axes, colours and tooltips")
+    SECTION("a metric switch and a stage selector")
+    {
+        const auto& params = spec["params"];
+        REQUIRE(params.Size() == 2);
+        CHECK(text(params[0]["name"]) == "metric");
+        CHECK(text(params[0]["value"]) == "energy");
+        CHECK(text(params[0]["bind"]["input"]) == "radio");
+        CHECK(text(params[0]["bind"]["options"][1]) == "cost");
+        CHECK(text(params[0]["bind"]["labels"][1]) == "Running cost (\u00A3)");
+        CHECK(text(params[1]["name"]) == "stage");
+        CHECK(params[1]["value"].GetInt() == 2);
+        CHECK(text(params[1]["bind"]["input"]) == "select");
+        CHECK(params[1]["bind"]["options"].Size() == 2);
+        CHECK(text(params[1]["bind"]["labels"][0]) == "after stage 1 of 2");
+        CHECK(text(params[1]["bind"]["labels"][1]) == "after the whole plan (stage 2)");
+        CHECK(text(spec["transform"][0]["filter"]) == "datum.stage == 0 || datum.stage == stage");
+        CHECK(text(spec["transform"][1]["calculate"]) == "datum[metric]");
+    }
+    SECTION("axes, colours and tooltips follow the metric")
     {
         const auto& encoding = spec["encoding"];
         REQUIRE(encoding["x"]["sort"].Size() == 12);
-        CHECK(std::string(encoding["x"]["sort"][9].GetString()) == "Oct");
-        CHECK(encoding["xOffset"]["sort"].Size() == 2);
-        CHECK(std::string(encoding["color"]["scale"]["domain"][1].GetString()) == "After improvements");
-        CHECK(std::string(encoding["color"]["scale"]["range"][0].GetString()) == "#0072B2");
-        CHECK(std::string(encoding["color"]["scale"]["range"][1].GetString()) == "#E69F00");
+        CHECK(text(encoding["x"]["sort"][9]) == "Oct");
+        CHECK(text(encoding["y"]["field"]) == "value");
+        CHECK(encoding["y"]["scale"]["zero"].GetBool());
+        CHECK(text(encoding["y"]["axis"]["title"]["expr"])
+            == "metric == 'cost' ? 'Running cost (\u00A3)' : metric == 'co2e' ? 'Carbon (kg CO2e)' : 'Energy (kWh)'");
+        CHECK(has(text(encoding["y"]["axis"]["labelExpr"]), "format(datum.value, '$,.0f')"));
+        CHECK(text(encoding["color"]["scale"]["domain"][1]) == "after");
+        CHECK(text(encoding["color"]["scale"]["range"][0]) == "#0072B2");
+        CHECK(text(encoding["color"]["scale"]["range"][1]) == "#E69F00");
         CHECK(encoding["color"]["legend"]["title"].IsNull());
+        CHECK(has(text(encoding["color"]["legend"]["labelExpr"]), "stage == 2 ? 'After improvements'"));
         REQUIRE(encoding["tooltip"].Size() == 4);
-        CHECK(std::string(encoding["tooltip"][3]["field"].GetString()) == "saving");
-        CHECK(std::string(encoding["tooltip"][3]["format"].GetString()) == ",.1f");
-        CHECK_FALSE(encoding["tooltip"][0].HasMember("format"));
+        CHECK(text(encoding["tooltip"][2]["field"]) == "value_text");
+        CHECK(text(encoding["tooltip"][3]["field"]) == "saving_text");
     }
 }
 
@@ -329,10 +374,23 @@ TEST_CASE("derive: without a plan the chart has one series and says so", "[deriv
            "A year: 5,363.1 kWh. No improvement plan was simulated.");
     const auto& values = spec["data"]["values"];
     REQUIRE(values.Size() == 12);
-    CHECK_FALSE(values[0].HasMember("saving"));
-    CHECK(spec["encoding"]["xOffset"]["sort"].Size() == 1);
-    CHECK(spec["encoding"]["color"]["scale"]["domain"].Size() == 1);
+    CHECK_FALSE(values[0].HasMember("saving_energy"));
+    CHECK(spec["params"].Size() == 1);  // the metric switch only
+    CHECK(std::string(spec["transform"][0]["calculate"].GetString()) == "datum[metric]");
     CHECK(spec["encoding"]["tooltip"].Size() == 3);
+    CHECK(has(
+        spec["title"]["subtitle"]["expr"].GetString(), "['A year: 5,363.1 kWh', 'No improvement plan was simulated']"));
+}
+
+TEST_CASE("derive: a comparison without its stages charts as a plan of one stage", "[derive]")
+{
+    derive::Comparison comparison = derive::compare(sample_result());
+    comparison.by_stage.clear();
+    const rapidjson::Document spec = parsed(derive::chart_spec(sample_home(), comparison, false));
+    CHECK(spec["data"]["values"].Size() == 24);
+    REQUIRE(spec["params"].Size() == 2);
+    CHECK(spec["params"][1]["value"].GetInt() == 1);
+    CHECK_FALSE(spec["params"][1].HasMember("bind"));  // nothing to choose with one stage
 }
 
 TEST_CASE("derive: the pretty spec is the same data, indented, ending in a newline", "[derive]")
