@@ -4,6 +4,7 @@
 #include <rapidjson/reader.h>
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 namespace retrofit::json {
@@ -56,13 +57,21 @@ public:
     {
         Value v = make(Kind::string);
         v.text.assign(str, length);
+        if (has_lone_surrogate(v.text)) {
+            m_lone_surrogate = v.offset;
+            return false;
+        }
         return push_value(std::move(v));
     }
     bool StartObject() { return open(Kind::object); }
     bool Key(const char* str, rapidjson::SizeType length, bool /*copy*/)
     {
-        m_previous_end = here();
+        const std::size_t start = make(Kind::string).offset;
         m_open.back().keys.emplace_back(str, length);
+        if (has_lone_surrogate(m_open.back().keys.back())) {
+            m_lone_surrogate = start;
+            return false;
+        }
         return true;
     }
     bool EndObject(rapidjson::SizeType /*count*/)
@@ -76,9 +85,24 @@ public:
     Value take_root() { return std::move(m_root); }
     std::vector<ParseError>& errors() { return m_errors; }
     bool too_deep() const { return m_too_deep; }
+    /// Where a string holding a lone low surrogate escape starts, if one does.
+    std::optional<std::size_t> lone_surrogate() const { return m_lone_surrogate; }
 
 private:
     std::size_t here() const { return m_base + m_stream.Tell(); }
+
+    /// RapidJSON 1.1.0 decodes a lone low surrogate escape ("\udc00") to the
+    /// bytes ED B0..BF xx, which are not UTF-8 and would reach the output as
+    /// they are. Raw input is validated already, so such bytes come from an escape.
+    static bool has_lone_surrogate(std::string_view text)
+    {
+        for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+            if (static_cast<unsigned char>(text[i]) == 0xED && static_cast<unsigned char>(text[i + 1]) >= 0xA0) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// A new value starting at the first character after the previous token.
     Value make(Kind kind)
@@ -145,6 +169,7 @@ private:
     Value m_root;
     std::vector<ParseError> m_errors;
     bool m_too_deep = false;
+    std::optional<std::size_t> m_lone_surrogate;
 };
 
 std::string syntax_message(rapidjson::ParseErrorCode code)
@@ -190,6 +215,11 @@ Document parse(std::string_view text)
     rapidjson::Reader reader;
     constexpr unsigned k_flags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag;
     const rapidjson::ParseResult ok = reader.Parse<k_flags>(stream, builder);
+    if (ok.IsError() && builder.lone_surrogate()) {
+        document.errors.push_back(
+            {*builder.lone_surrogate(), syntax_message(rapidjson::kParseErrorStringUnicodeSurrogateInvalid)});
+        return document;
+    }
     if (ok.IsError()) {
         std::string message = builder.too_deep() ? "nesting deeper than " + std::to_string(k_max_depth) + " levels"
                                                  : syntax_message(ok.Code());
