@@ -1,0 +1,122 @@
+// libFuzzer target: any bytes, as a content file, must end in diagnostics or
+// in valid output, never in a crash, a leak or undefined behaviour.
+//
+// The bytes go through every reader of the model, both directly (so that a
+// document valid as a home or a result goes on to derive and render whatever
+// its ids) and through build_content as content/site.json, a home file and a
+// result file (so that file names, ids and linking are exercised too).
+
+#include "derive/comparison.hpp"
+#include "derive/spec.hpp"
+#include "diagnostics.hpp"
+#include "load/content.hpp"
+#include "load/json.hpp"
+#include "model/checker.hpp"
+#include "model/content.hpp"
+#include "model/read.hpp"
+#include "render/api.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace retrofit;
+
+/// The result file's name: a result validates in build_content only when its
+/// simulation_id is this, and its home file "homes/1.json" only for uprn "1".
+constexpr const char* k_result_path = "content/results/00000000-0000-4000-8000-000000000001.json";
+constexpr const char* k_home_path = "content/homes/1.json";
+
+/// What the generator writes must be JSON that it would read back itself.
+void require_json(const std::string& what, const std::string& text)
+{
+    const json::Document document = json::parse(text);
+    if (!document.errors.empty()) {
+        std::fprintf(stderr, "content_fuzzer: %s is not valid JSON: %s at byte %zu\n%s\n", what.c_str(),
+            document.errors.front().message.c_str(), document.errors.front().offset, text.c_str());
+        std::abort();
+    }
+}
+
+/// Every diagnostic renders (byte offsets anywhere in the file become line:column).
+void format_all(const Diagnostics& sink)
+{
+    for (const Diagnostic& diagnostic : sink.items()) {
+        if (format_diagnostic(diagnostic).empty()) {
+            std::abort();
+        }
+    }
+}
+
+/// Derives and renders the outputs of one valid result.
+void render_result(const model::SimulationResult& result)
+{
+    const derive::Comparison comparison = derive::compare(result);
+    require_json("api/energy-comparison", render::comparison_api(result, comparison));
+    require_json("the chart spec", derive::chart_spec(result.baseline_home, comparison, true));
+    require_json("api/home", render::home_api(result.baseline_home, {result.simulation_id}));
+}
+
+/// The readers straight on the document, with no file name to match.
+void read_directly(const std::string& text)
+{
+    const json::Document document = json::parse(text);
+    if (!document.errors.empty()) {
+        return;
+    }
+    const SourceFile file {k_result_path, text};
+    Diagnostics sink;
+    model::Checker check(file, sink);
+    const model::Node root {document.root, ""};
+    if (const auto home = model::read_home(check, root)) {
+        require_json("api/home", render::home_api(*home, {}));
+    }
+    if (const auto result = model::read_result(check, root)) {
+        render_result(*result);
+    }
+    model::read_settings(check, root);
+    format_all(sink);
+}
+
+/// The whole model stage, the bytes being every kind of content file at once.
+void build(const std::string& text)
+{
+    load::ContentFiles files;
+    files.settings = SourceFile {"content/site.json", text};
+    files.homes.push_back({k_home_path, text});
+    files.results.push_back({k_result_path, text});
+    Diagnostics sink;
+    const model::Content content = model::build_content(files, sink);
+    format_all(sink);
+    if (sink.error_count() != 0) {
+        return;
+    }
+    const auto by_home = model::results_by_home(content);
+    for (const model::Home& home : content.homes) {
+        std::vector<std::string> ids;
+        if (const auto found = by_home.find(home.uprn); found != by_home.end()) {
+            for (const model::SimulationResult* result : found->second) {
+                ids.push_back(result->simulation_id);
+            }
+        }
+        require_json("api/home", render::home_api(home, ids));
+    }
+    for (const model::SimulationResult& result : content.results) {
+        render_result(result);
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    const std::string text(reinterpret_cast<const char*>(data), size);
+    read_directly(text);
+    build(text);
+    return 0;
+}
