@@ -3,6 +3,7 @@
 #include "load/json.hpp"
 
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,9 +60,16 @@ struct SimulationResult {
     std::vector<Stage> plan;  ///< ordered; the last stage is "after improvements"
 };
 
+/// Homes per index page unless content/site.json sets "page_size": a page
+/// that loads quickly even on a phone, and few pages for most portfolios.
+constexpr std::size_t k_default_page_size = 500;
+/// The most homes a page_size may put on one index page.
+constexpr std::size_t k_max_page_size = 100000;
+
 /// Optional settings from content/site.json.
 struct Settings {
     std::string title = "Home retrofit plans";
+    std::size_t page_size = k_default_page_size;  ///< homes per index page
 };
 
 /// Everything the content folder holds, validated, in a stable order.

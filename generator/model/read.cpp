@@ -127,6 +127,25 @@ Stage read_stage(Checker& check, const Node& node)
     return stage;
 }
 
+/// "page_size": a whole number of homes from 1 to k_max_page_size, written
+/// as digits only (not 5e2 or 500.0), so the number is exactly what it reads.
+std::optional<std::size_t> read_page_size(Checker& check, const Node& node)
+{
+    if (!check.expect(node, json::Kind::number)) {
+        return std::nullopt;
+    }
+    const std::string& text = node.value.text;
+    const std::string most = std::to_string(k_max_page_size);
+    if (text.size() <= most.size() && text.find_first_not_of("0123456789") == std::string::npos) {
+        const std::size_t size = std::stoul(text);
+        if (size >= 1 && size <= k_max_page_size) {
+            return size;
+        }
+    }
+    check.error(node, "expected a whole number of homes per index page from 1 to " + most + ", got " + text);
+    return std::nullopt;
+}
+
 }  // namespace
 
 bool is_uprn(std::string_view text)
@@ -246,6 +265,10 @@ std::optional<Settings> read_settings(Checker& check, const Node& root)
             if (settings.title.empty() && root.value.find("title")->kind == json::Kind::string) {
                 check.error(root.member("title", *root.value.find("title")), "the site title is empty");
             }
+        }
+        if (const json::Value* page_size = root.value.find("page_size")) {
+            settings.page_size
+                = read_page_size(check, root.member("page_size", *page_size)).value_or(k_default_page_size);
         }
         return settings;
     });

@@ -252,6 +252,46 @@ TEST_CASE("model: site settings give the site title", "[model]")
     }
 }
 
+TEST_CASE("model: site settings may set the index page size, a whole number from 1 to 100000", "[model]")
+{
+    std::optional<model::Settings> settings;
+    SECTION("no page_size keeps the default of 500")
+    {
+        CHECK(read_settings("{}", settings).empty());
+        CHECK(settings->page_size == 500);
+        CHECK(model::k_default_page_size == 500);
+    }
+    SECTION("the smallest and the largest")
+    {
+        CHECK(read_settings(R"({"page_size": 1})", settings).empty());
+        CHECK(settings->page_size == 1);
+        CHECK(read_settings(R"({"title": "Leeds homes", "page_size": 100000})", settings).empty());
+        CHECK(settings->page_size == 100000);
+        CHECK(settings->title == "Leeds homes");
+    }
+    SECTION("out of range, not whole, or written as other than digits")
+    {
+        // '{' 1, "page_size" 2-12, ':' 13, space 14, value at 15
+        const std::string expected = "site.json:1:15: error: expected a whole number of homes per index page "
+                                     "from 1 to 100000, got ";
+        for (const std::string value :
+            {"0", "-1", "100001", "1000000", "99999999999999999999", "2.5", "500.0", "5e2"}) {
+            INFO(value);
+            CHECK(read_settings(R"({"page_size": )" + value + "}", settings)
+                == Messages {expected + value + " (at /page_size)"});
+            CHECK_FALSE(settings);
+        }
+    }
+    SECTION("not a number")
+    {
+        CHECK(read_settings(R"({"page_size": "500"})", settings)
+            == Messages {"site.json:1:15: error: expected a number, got a string (at /page_size)"});
+        CHECK(read_settings(R"({"page_size": null})", settings)
+            == Messages {"site.json:1:15: error: expected a number, got null (at /page_size)"});
+        CHECK_FALSE(settings);
+    }
+}
+
 TEST_CASE("model: build_content validates every file and links results to homes", "[model]")
 {
     load::ContentFiles files;
