@@ -5,6 +5,7 @@
 #include "load/content.hpp"
 #include "model/content.hpp"
 #include "render/api.hpp"
+#include "render/index.hpp"
 #include "render/pages.hpp"
 #include "render/templates.hpp"
 
@@ -123,7 +124,9 @@ write::Files render_site(const BuildOptions& options, Diagnostics& sink, BuildSu
         const auto& results = found != by_home.end() ? found->second : std::vector<const model::SimulationResult*> {};
         rows.push_back({&home, render_home(templates, content, home, results, files)});
     }
-    files["index.html"] = render::index_page(templates, content.settings, rows);
+    for (render::IndexPage& page : render::index_pages(templates, content.settings, rows)) {
+        files[page.path] = std::move(page.html);
+    }
     for (const auto& [path, bytes] : templates.assets()) {
         files["assets/" + path] = bytes;
     }

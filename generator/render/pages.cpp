@@ -185,29 +185,4 @@ std::string home_page(const Templates& templates, const model::Settings& setting
     return templates.render("home", view);
 }
 
-std::string index_page(const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows)
-{
-    data view = page_frame(settings, settings.title, "");
-    std::vector<data> items;
-    for (const IndexRow& row : rows) {
-        const model::Home& home = *row.home;
-        data item;
-        item.set("href", "homes/" + home.uprn + "/");
-        item.set("address", home.address_lines.front());
-        item.set("town", home.town);
-        item.set("postcode", home.postcode);
-        item.set("epc", home.epc_rating ? *home.epc_rating : "");
-        const derive::Figure annual = row.annual.value_or(derive::Figure {});
-        item.set("has_simulation", row.annual.has_value());
-        item.set("before", derive::kwh(annual.baseline));
-        item.set("after", optional_kwh(annual.improved));
-        item.set("saving", optional_kwh(annual.saving));
-        item.set("saving_percent", annual.saving_percent ? derive::percent(*annual.saving_percent) : "");
-        items.push_back(item);
-    }
-    view.set("homes", list_of(items));
-    view.set("home_count", std::to_string(rows.size()));
-    return templates.render("index", view);
-}
-
 }  // namespace retrofit::render

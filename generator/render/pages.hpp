@@ -28,14 +28,11 @@ struct HomeSimulation {
 std::string home_page(const Templates& templates, const model::Settings& settings, const model::Home& home,
     const std::vector<HomeSimulation>& simulations);
 
-/// One line of the portfolio index.
+/// One line of the portfolio index (render/index.hpp).
 struct IndexRow {
     const model::Home* home;
     std::optional<derive::Figure> annual;  ///< the home's first simulation's energy, if any
 };
-
-/// index.html: every home with its address, EPC band and annual energy.
-std::string index_page(const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows);
 
 /// The HTML <script> body for a chart spec: JSON that cannot end the element.
 std::string spec_for_script(const std::string& compact_spec);

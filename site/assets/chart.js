@@ -11,6 +11,8 @@
       }
       vegaEmbed(target, JSON.parse(element.textContent), {
         actions: { export: true, source: false, compiled: false, editor: false },
+        // UK conventions: "£1,234.50", not "$1,234.50".
+        formatLocale: { decimal: ".", thousands: ",", grouping: [3], currency: ["\u00a3", ""] },
       }).catch(function (error) {
         target.textContent = "The chart could not be drawn: " + error.message;
       });
