@@ -206,7 +206,7 @@ TEST_CASE("e2e: the index pages together list every home of 1,234 exactly once",
     }
 }
 
-TEST_CASE("e2e: page_size in site.json splits the index; fewer pages remove the old ones", "[e2e]")
+TEST_CASE("e2e: page_size in site.json splits the index, and fewer pages remove the old ones", "[e2e]")
 {
     const auto root = e2e::with_content("index-page-size");
     test_support::write(root / "content" / "site.json", R"({"title": "Lowbury", "page_size": 1})");
