@@ -5,6 +5,7 @@
 #include "load/content.hpp"
 #include "model/content.hpp"
 #include "render/api.hpp"
+#include "render/headers.hpp"
 #include "render/index.hpp"
 #include "render/pages.hpp"
 #include "render/templates.hpp"
@@ -49,7 +50,8 @@ bool within(const std::filesystem::path& inner, const std::filesystem::path& fol
 /// The files of one home: its API file, its page and a spec per simulation.
 /// Returns the energy figures of its first simulation, for the index.
 std::optional<derive::Figure> render_home(const render::Templates& templates, const model::Content& content,
-    const model::Home& home, const std::vector<const model::SimulationResult*>& results, write::Files& files)
+    const model::Home& home, const std::vector<const model::SimulationResult*>& results, load::Assets assets,
+    write::Files& files)
 {
     std::vector<std::string> ids;
     std::vector<render::HomeSimulation> simulations;
@@ -63,7 +65,8 @@ std::optional<derive::Figure> render_home(const render::Templates& templates, co
             = derive::chart_spec(home, simulations.back().comparison, true);
     }
     files["api/home/" + home.uprn + ".json"] = render::home_api(home, ids);
-    files["homes/" + home.uprn + "/index.html"] = render::home_page(templates, content.settings, home, simulations);
+    files["homes/" + home.uprn + "/index.html"]
+        = render::home_page(templates, content.settings, home, simulations, assets);
     if (simulations.empty()) {
         return std::nullopt;
     }
@@ -112,6 +115,9 @@ write::Files render_site(const BuildOptions& options, Diagnostics& sink, BuildSu
     const model::Content content = load_content(options, sink, summary);
     // Templates are checked before anything is rendered, like content.
     const render::Templates templates = render::Templates::load(options.templates, sink);
+    // Vendor scripts, for --assets local: missing ones are errors like content.
+    const auto vendor = options.assets == load::Assets::local ? load::read_vendor(options.vendor, sink)
+                                                              : std::map<std::string, std::string> {};
     if (sink.error_count() != 0) {
         return {};
     }
@@ -122,7 +128,7 @@ write::Files render_site(const BuildOptions& options, Diagnostics& sink, BuildSu
     for (const model::Home& home : content.homes) {
         const auto found = by_home.find(home.uprn);
         const auto& results = found != by_home.end() ? found->second : std::vector<const model::SimulationResult*> {};
-        rows.push_back({&home, render_home(templates, content, home, results, files)});
+        rows.push_back({&home, render_home(templates, content, home, results, options.assets, files)});
     }
     for (render::IndexPage& page : render::index_pages(templates, content.settings, rows)) {
         files[page.path] = std::move(page.html);
@@ -130,6 +136,10 @@ write::Files render_site(const BuildOptions& options, Diagnostics& sink, BuildSu
     for (const auto& [path, bytes] : templates.assets()) {
         files["assets/" + path] = bytes;
     }
+    for (const auto& [name, bytes] : vendor) {
+        files["assets/vendor/" + name] = bytes;
+    }
+    files["_headers"] = render::headers_file();
     return files;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "diagnostics.hpp"
+#include "load/vendor.hpp"
 #include "write/publish.hpp"
 
 #include <filesystem>
@@ -11,6 +12,8 @@ struct BuildOptions {
     std::filesystem::path content = "content";
     std::filesystem::path templates = "templates";
     std::filesystem::path out = "site";
+    load::Assets assets = load::Assets::cdn;  ///< where pages load vega from
+    std::filesystem::path vendor = "node_modules";  ///< --assets local copies the vendor scripts from here
     bool warnings_as_errors = false;
     bool check_out = false;  ///< check: also require a finished build in out
 };

@@ -10,7 +10,8 @@ namespace retrofit::cli {
 
 std::string help_text()
 {
-    return "usage: retrofit-site build [--content DIR] [--templates DIR] [--out DIR] [--warnings-as-errors] [--quiet]\n"
+    return "usage: retrofit-site build [--content DIR] [--templates DIR] [--out DIR] [--assets cdn|local]\n"
+           "                          [--vendor DIR] [--warnings-as-errors] [--quiet]\n"
            "       retrofit-site check [--content DIR] [--out DIR] [--warnings-as-errors] [--quiet]\n"
            "       retrofit-site --help | --version\n"
            "\n"
@@ -27,6 +28,10 @@ std::string help_text()
            "                        site.json (default: content)\n"
            "  --templates DIR       Mustache templates and assets/ (default: templates)\n"
            "  --out DIR             output folder (default: site)\n"
+           "  --assets cdn|local    load vega, vega-lite and vega-embed from the CDN with integrity\n"
+           "                        hashes (default), or copy them into the site's assets/vendor/\n"
+           "  --vendor DIR          node_modules folder that --assets local copies them from, filled by\n"
+           "                        npm ci (default: node_modules)\n"
            "  --warnings-as-errors  fail on warnings too\n"
            "  --quiet               print errors and warnings only, no summary\n"
            "  --help                show this help\n"
@@ -64,8 +69,9 @@ Parsed parse(const std::vector<std::string>& args)
     options.command = command == "build" ? Command::build : Command::check;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& arg = args[i];
+        const bool build = options.command == Command::build;
         const bool takes_folder
-            = arg == "--content" || arg == "--out" || (options.command == Command::build && arg == "--templates");
+            = arg == "--content" || arg == "--out" || (build && (arg == "--templates" || arg == "--vendor"));
         if (arg == "--help" || arg == "-h") {
             options.command = Command::help;
             return parsed;
@@ -74,10 +80,17 @@ Parsed parse(const std::vector<std::string>& args)
             options.quiet = true;
         } else if (arg == "--warnings-as-errors") {
             options.build.warnings_as_errors = true;
+        } else if (build && arg == "--assets") {
+            const std::string value = i + 1 < args.size() ? args[++i] : "";
+            options.build.assets = value == "local" ? load::Assets::local : load::Assets::cdn;
+            if (value != "local" && value != "cdn") {
+                parsed.error = "--assets needs cdn or local, got \"" + value + "\"";
+            }
         } else if (takes_folder && i + 1 < args.size() && args[i + 1].rfind('-', 0) != 0) {
             const std::string& value = args[++i];
             (arg == "--content"            ? options.build.content
                     : arg == "--templates" ? options.build.templates
+                    : arg == "--vendor"    ? options.build.vendor
                                            : options.build.out)
                 = value;
             options.build.check_out = options.build.check_out || arg == "--out";

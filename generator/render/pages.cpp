@@ -9,12 +9,6 @@ namespace retrofit::render {
 
 using kainjow::mustache::data;
 
-const std::vector<Script> k_chart_scripts = {
-    {"vega", "https://cdn.jsdelivr.net/npm/vega@6.4.0/build/vega.min.js"},
-    {"vega-lite", "https://cdn.jsdelivr.net/npm/vega-lite@6.5.0/build/vega-lite.min.js"},
-    {"vega-embed", "https://cdn.jsdelivr.net/npm/vega-embed@7.3.0/build/vega-embed.min.js"},
-};
-
 namespace {
 
 data list_of(const std::vector<data>& items)
@@ -128,12 +122,19 @@ data simulation_view(const model::Home& home, const HomeSimulation& simulation, 
     return view;
 }
 
-data script_list(const std::string& root)
+/// The vendor scripts, then ours. From the CDN each carries its integrity
+/// hash; local copies need none (and file:// pages could not check one).
+data script_list(const std::string& root, load::Assets assets)
 {
     std::vector<data> scripts;
-    for (const Script& script : k_chart_scripts) {
+    for (const load::VendorScript& script : load::k_vendor_scripts) {
         data item;
-        item.set("src", script.url);
+        if (assets == load::Assets::local) {
+            item.set("src", root + "assets/vendor/" + load::vendor_file_name(script));
+        } else {
+            item.set("src", script.cdn_url);
+            item.set("integrity", script.integrity);
+        }
         scripts.push_back(item);
     }
     data ours;
@@ -159,7 +160,7 @@ std::string spec_for_script(const std::string& compact_spec)
 }
 
 std::string home_page(const Templates& templates, const model::Settings& settings, const model::Home& home,
-    const std::vector<HomeSimulation>& simulations)
+    const std::vector<HomeSimulation>& simulations, load::Assets assets)
 {
     const std::string root = "../../";
     data view = page_frame(settings, address_line(home), root);
@@ -180,7 +181,7 @@ std::string home_page(const Templates& templates, const model::Settings& setting
     view.set("simulations", list_of(items));
     view.set("has_simulations", !simulations.empty());
     if (!simulations.empty()) {
-        view.set("scripts", script_list(root));
+        view.set("scripts", script_list(root, assets));
     }
     return templates.render("home", view);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "derive/comparison.hpp"
+#include "load/vendor.hpp"
 #include "model/model.hpp"
 #include "render/templates.hpp"
 
@@ -10,23 +11,16 @@
 
 namespace retrofit::render {
 
-/// vega, vega-lite and vega-embed at exact versions, so a page draws the
-/// same chart next year as today.
-struct Script {
-    const char* name;
-    const char* url;
-};
-extern const std::vector<Script> k_chart_scripts;
-
 /// One simulation of a home with its derived numbers.
 struct HomeSimulation {
     const model::SimulationResult* result;
     derive::Comparison comparison;
 };
 
-/// homes/<uprn>/index.html: the address, key facts and a chart per simulation.
+/// homes/<uprn>/index.html: the address, key facts and a chart per simulation,
+/// drawn with the vendor scripts from the CDN or from assets/vendor/.
 std::string home_page(const Templates& templates, const model::Settings& settings, const model::Home& home,
-    const std::vector<HomeSimulation>& simulations);
+    const std::vector<HomeSimulation>& simulations, load::Assets assets = load::Assets::cdn);
 
 /// One line of the portfolio index (render/index.hpp).
 struct IndexRow {

@@ -1,5 +1,8 @@
 // Draws every chart of a page from the Vega-Lite spec carried beside it as
-// JSON data (not script), so pages need no inline script.
+// JSON data (not script), so pages need no inline script. Under the pages'
+// Content-Security-Policy (no eval, no inline style) vega runs its expression
+// interpreter (ast) and nothing injects a <style>: site.css styles the
+// tooltip and the actions menu.
 (function () {
   "use strict";
   function draw() {
@@ -11,6 +14,9 @@
       }
       vegaEmbed(target, JSON.parse(element.textContent), {
         actions: { export: true, source: false, compiled: false, editor: false },
+        ast: true,
+        defaultStyle: false,
+        tooltip: { disableDefaultStyle: true },
         // UK conventions: "£1,234.50", not "$1,234.50".
         formatLocale: { decimal: ".", thousands: ",", grouping: [3], currency: ["\u00a3", ""] },
       }).catch(function (error) {

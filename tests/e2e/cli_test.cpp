@@ -19,8 +19,9 @@ void require_help(const test_support::Run& result)
 {
     CHECK(result.status == 0);
     CHECK(result.err.empty());
-    CHECK(result.out.rfind("usage: retrofit-site build [--content DIR] [--templates DIR] [--out DIR] "
-                           "[--warnings-as-errors] [--quiet]\n",
+    CHECK(result.out.rfind(
+              "usage: retrofit-site build [--content DIR] [--templates DIR] [--out DIR] [--assets cdn|local]\n"
+              "                          [--vendor DIR] [--warnings-as-errors] [--quiet]\n",
               0)
         == 0);
     CHECK(has(result.out, "       retrofit-site check [--content DIR] [--out DIR] [--warnings-as-errors] [--quiet]\n"));
@@ -120,7 +121,7 @@ TEST_CASE("cli: build prints a one-line summary", "[cli]")
     // 3 homes: 1001 and 4004 from home files, 3003 from its result's baseline_home.
     // 16 files: 3 home API files, 3 comparison API files, 3 pages, 3 specs,
     // index.html and the 3 assets (the .retrofit-site marker is not counted).
-    CHECK(result.out == "retrofit-site: 3 homes, 3 simulations into site: 16 files written, 0 unchanged, 0 removed\n");
+    CHECK(result.out == "retrofit-site: 3 homes, 3 simulations into site: 17 files written, 0 unchanged, 0 removed\n");
 }
 
 TEST_CASE("cli: check prints a one-line summary and writes nothing", "[cli]")
@@ -187,7 +188,7 @@ TEST_CASE("cli: without options build reads content and templates and writes sit
     test_support::copy_tree(RETROFIT_TEMPLATES_DIR, root / "templates");
     const auto result = run("build", root);
     CHECK(result.status == 0);
-    CHECK(result.out == "retrofit-site: 3 homes, 3 simulations into site: 16 files written, 0 unchanged, 0 removed\n");
+    CHECK(result.out == "retrofit-site: 3 homes, 3 simulations into site: 17 files written, 0 unchanged, 0 removed\n");
     CHECK(std::filesystem::is_regular_file(root / "site" / "homes" / "4004" / "index.html"));
 }
 

@@ -28,7 +28,7 @@ TEST_CASE("e2e: the scene-challenge result gives the expected figures and home",
     INFO(result.err);
     REQUIRE(result.status == 0);
     // 8 files: the home and comparison API files, the page, the spec, the index and 3 assets.
-    CHECK(result.out == "retrofit-site: 1 home, 1 simulation into site: 8 files written, 0 unchanged, 0 removed\n");
+    CHECK(result.out == "retrofit-site: 1 home, 1 simulation into site: 9 files written, 0 unchanged, 0 removed\n");
 
     const auto doc = e2e::parse_file(root / "site" / "api" / "energy-comparison" / (k_id + ".json"));
     const auto& january = doc["months"][0];

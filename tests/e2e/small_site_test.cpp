@@ -46,6 +46,7 @@ TEST_CASE("e2e: the small site writes exactly the expected files", "[e2e]")
     }
     const std::set<std::string> expected = {
         ".retrofit-site",
+        "_headers",
         "api/energy-comparison/" + k_flat + ".json",
         "api/energy-comparison/" + k_one + ".json",
         "api/energy-comparison/" + k_two + ".json",

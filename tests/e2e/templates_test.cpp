@@ -115,7 +115,7 @@ TEST_CASE("e2e: assets are published byte for byte, subfolders kept, hidden file
     const auto result = e2e::build(root, "templates");
     CHECK(result.status == 0);
     // The 16 files of the small site and the logo.
-    CHECK(result.out == "retrofit-site: 3 homes, 3 simulations into site: 17 files written, 0 unchanged, 0 removed\n");
+    CHECK(result.out == "retrofit-site: 3 homes, 3 simulations into site: 18 files written, 0 unchanged, 0 removed\n");
     CHECK(read(root / "site" / "assets" / "img" / "logo.svg") == logo);
     CHECK_FALSE(fs::exists(root / "site" / "assets" / ".DS_Store"));
     CHECK_FALSE(fs::exists(root / "site" / "README.md"));
