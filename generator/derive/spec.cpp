@@ -108,6 +108,18 @@ void data(Writer& w, const Comparison& overall, const std::vector<Comparison>& s
     w.EndObject();
 }
 
+/// An expression naming a bar's series. Without a plan there is no stage
+/// signal, and an expression naming one stops Vega drawing the chart.
+std::string series_name(const std::string& is_before, std::size_t stage_count)
+{
+    if (stage_count == 0) {
+        return "'Before improvements'";
+    }
+    const std::string count = std::to_string(stage_count);
+    return is_before + " ? 'Before improvements' : stage == " + count
+        + " ? 'After improvements' : 'After stage ' + stage + ' of " + count + "'";
+}
+
 /// The metric switch and, with a plan of several stages, the stage selector.
 template <typename Writer>
 void params(Writer& w, std::size_t stage_count)
@@ -161,7 +173,6 @@ void params(Writer& w, std::size_t stage_count)
 template <typename Writer>
 void transforms(Writer& w, std::size_t stage_count)
 {
-    const std::string count = std::to_string(stage_count);
     const auto formatted = [](const std::string& field) {
         return by_metric("format(datum." + field + ", ',.1f') + ' kWh'", "format(datum." + field + ", '$,.2f')",
             "format(datum." + field + ", ',.1f') + ' kg CO2e'");
@@ -182,9 +193,7 @@ void transforms(Writer& w, std::size_t stage_count)
     text(w, "as", "value_text");
     w.EndObject();
     w.StartObject();
-    text(w, "calculate",
-        "datum.stage == 0 ? 'Before improvements' : stage == " + count
-            + " ? 'After improvements' : 'After stage ' + stage + ' of " + count + "'");
+    text(w, "calculate", series_name("datum.stage == 0", stage_count));
     text(w, "as", "series_name");
     w.EndObject();
     if (stage_count > 0) {
@@ -263,10 +272,7 @@ void encoding(Writer& w, std::size_t stage_count)
     text(w, "orient", "top");
     w.Key("title");
     w.Null();
-    const std::string count = std::to_string(stage_count);
-    text(w, "labelExpr",
-        "datum.value == 'before' ? 'Before improvements' : stage == " + count
-            + " ? 'After improvements' : 'After stage ' + stage + ' of " + count + "'");
+    text(w, "labelExpr", series_name("datum.value == 'before'", stage_count));
     w.EndObject();
     w.EndObject();
 

@@ -380,6 +380,11 @@ TEST_CASE("derive: without a plan the chart has one series and says so", "[deriv
     CHECK(spec["encoding"]["tooltip"].Size() == 3);
     CHECK(has(
         spec["title"]["subtitle"]["expr"].GetString(), "['A year: 5,363.1 kWh', 'No improvement plan was simulated']"));
+    // No expression names the stage signal, which only a plan brings: Vega would refuse to draw.
+    const std::string text = derive::chart_spec(sample_home(), derive::compare(result), false);
+    CHECK_FALSE(has(text, "stage =="));
+    CHECK_FALSE(has(text, "+ stage"));
+    CHECK(std::string(spec["encoding"]["color"]["legend"]["labelExpr"].GetString()) == "'Before improvements'");
 }
 
 TEST_CASE("derive: a comparison without its stages charts as a plan of one stage", "[derive]")
