@@ -8,6 +8,7 @@
 #include "render/headers.hpp"
 #include "render/index.hpp"
 #include "render/pages.hpp"
+#include "render/site_pages.hpp"
 #include "render/templates.hpp"
 
 #include <algorithm>
@@ -73,6 +74,23 @@ std::optional<derive::Figure> render_home(const render::Templates& templates, co
     return simulations.front().comparison.energy.annual;
 }
 
+/// The API describes itself: the catalogue of homes, the OpenAPI description
+/// and the page that draws it, and the answers to a wrong URL.
+void render_self_description(const render::Templates& templates, const model::Settings& settings,
+    const std::vector<render::CatalogueEntry>& catalogue, write::Files& files)
+{
+    files["api/homes.json"] = render::homes_api(catalogue);
+    for (const auto& [path, bytes] : templates.api_files()) {
+        files.emplace("api/" + path, render::api_description(bytes, settings));  // never over a generated file
+    }
+    if (templates.has("docs")) {
+        files["docs/index.html"] = render::docs_page(templates, settings);
+    }
+    if (templates.has("404")) {
+        files["404.html"] = render::not_found_page(templates, settings);
+    }
+}
+
 }  // namespace
 
 std::string unsafe_output(const BuildOptions& options)
@@ -125,10 +143,13 @@ write::Files render_site(const BuildOptions& options, Diagnostics& sink, BuildSu
     write::Files files;
     const auto by_home = model::results_by_home(content);
     std::vector<render::IndexRow> rows;
+    std::vector<render::CatalogueEntry> catalogue;
     for (const model::Home& home : content.homes) {
         const auto found = by_home.find(home.uprn);
         const auto& results = found != by_home.end() ? found->second : std::vector<const model::SimulationResult*> {};
-        rows.push_back({&home, render_home(templates, content, home, results, options.assets, files)});
+        const auto annual = render_home(templates, content, home, results, options.assets, files);
+        rows.push_back({&home, annual});
+        catalogue.push_back({&home, results, annual});
     }
     for (render::IndexPage& page : render::index_pages(templates, content.settings, rows)) {
         files[page.path] = std::move(page.html);
@@ -140,6 +161,7 @@ write::Files render_site(const BuildOptions& options, Diagnostics& sink, BuildSu
         files["assets/vendor/" + name] = bytes;
     }
     files["_headers"] = render::headers_file();
+    render_self_description(templates, content.settings, catalogue, files);
     return files;
 }
 

@@ -155,6 +155,68 @@ std::string finish(const rapidjson::StringBuffer& buffer)
     return std::string(buffer.GetString(), buffer.GetSize()) + '\n';
 }
 
+void catalogue_entry(Writer& w, const CatalogueEntry& entry)
+{
+    const model::Home& home = *entry.home;
+    w.StartObject();
+    w.Key("uprn");
+    string(w, home.uprn);
+    w.Key("address");
+    w.StartObject();
+    w.Key("lines");
+    w.StartArray();
+    for (const std::string& line : home.address_lines) {
+        string(w, line);
+    }
+    w.EndArray();
+    w.Key("town");
+    string(w, home.town);
+    w.Key("postcode");
+    string(w, home.postcode);
+    w.EndObject();
+    w.Key("epc_rating");
+    optional_band(w, home.epc_rating);
+    w.Key("simulations");
+    w.StartArray();
+    for (const model::SimulationResult* result : entry.results) {
+        string(w, result->simulation_id);
+    }
+    w.EndArray();
+    w.Key("annual");
+    if (entry.annual) {
+        w.StartObject();
+        figure_fields(w, *entry.annual);
+        w.EndObject();
+    } else {
+        w.Null();
+    }
+    w.EndObject();
+}
+
+/// The member named key of an object, to change it; nullptr when absent.
+json::Value* member(json::Value& object, std::string_view key)
+{
+    for (std::size_t i = 0; i < object.keys.size(); ++i) {
+        if (object.keys[i] == key) {
+            return &object.items[i];
+        }
+    }
+    return nullptr;
+}
+
+void set_string(json::Value& object, std::string_view key, const std::string& text)
+{
+    json::Value item;
+    item.kind = json::Kind::string;
+    item.text = text;
+    if (json::Value* existing = member(object, key)) {
+        *existing = std::move(item);
+    } else {
+        object.keys.emplace_back(key);
+        object.items.push_back(std::move(item));
+    }
+}
+
 }  // namespace
 
 std::string home_api(const model::Home& home, const std::vector<std::string>& simulation_ids)
@@ -199,6 +261,38 @@ std::string comparison_api(const model::SimulationResult& result, const derive::
     }
     w.EndArray();
     w.EndObject();
+    return finish(buffer);
+}
+
+std::string homes_api(const std::vector<CatalogueEntry>& homes)
+{
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.SetIndent(' ', 2);
+    w.StartObject();
+    w.Key("homes");
+    w.StartArray();
+    for (const CatalogueEntry& entry : homes) {
+        catalogue_entry(w, entry);
+    }
+    w.EndArray();
+    w.EndObject();
+    return finish(buffer);
+}
+
+std::string api_description(const std::string& text, const model::Settings& settings)
+{
+    json::Document document = json::parse(text);
+    json::Value* info = document.errors.empty() ? member(document.root, "info") : nullptr;
+    if (info == nullptr || info->kind != json::Kind::object) {
+        return text;
+    }
+    set_string(*info, "title", settings.title);
+    set_string(*info, "version", RETROFIT_VERSION);
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.SetIndent(' ', 2);
+    value(w, document.root);
     return finish(buffer);
 }
 

@@ -4,6 +4,7 @@
 #include "load/json.hpp"
 #include "model/model.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,23 @@ std::string home_api(const model::Home& home, const std::vector<std::string>& si
 
 /// api/energy-comparison/<simulation_id>.json: the chart's numbers.
 std::string comparison_api(const model::SimulationResult& result, const derive::Comparison& comparison);
+
+/// One home of the catalogue, with what a client needs to pick it out.
+struct CatalogueEntry {
+    const model::Home* home;
+    std::vector<const model::SimulationResult*> results;  ///< sorted by simulation id
+    std::optional<derive::Figure> annual;  ///< the first simulation's energy, if any
+};
+
+/// api/homes.json: every home, in the index's order, so that a client can
+/// find them all without reading HTML.
+std::string homes_api(const std::vector<CatalogueEntry>& homes);
+
+/// A JSON file of templates/api/ as published: an OpenAPI description (an
+/// object with an "info" object) gets the site's title and the generator's
+/// version in info, so they never go stale; any other file is unchanged.
+/// The text must be valid JSON (Templates::load checks it).
+std::string api_description(const std::string& text, const model::Settings& settings);
 
 /// Escapes JSON for a <script> element: no "<", ">", "&", U+2028 or U+2029
 /// can appear, so no content can close the element or break the script.

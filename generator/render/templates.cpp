@@ -1,6 +1,7 @@
 #include "render/templates.hpp"
 
 #include "load/content.hpp"
+#include "load/json.hpp"
 
 #include <algorithm>
 #include <regex>
@@ -46,6 +47,21 @@ void load_assets(const fs::path& folder, std::map<std::string, std::string>& ass
     }
 }
 
+/// The JSON files among them are published as data: report a syntax error
+/// like one in content, before anything is written.
+void check_json(const fs::path& folder, const std::map<std::string, std::string>& files, Diagnostics& sink)
+{
+    for (const auto& [path, text] : files) {
+        if (!path.ends_with(".json")) {
+            continue;
+        }
+        const SourceFile file {(folder / path).string(), text};
+        for (const json::ParseError& error : json::parse(text).errors) {
+            sink.error(file, error.offset, {}, error.message);
+        }
+    }
+}
+
 }  // namespace
 
 Templates Templates::load(const fs::path& folder, Diagnostics& sink)
@@ -80,6 +96,8 @@ Templates Templates::load(const fs::path& folder, Diagnostics& sink)
         }
     }
     load_assets(folder / "assets", templates.m_assets, sink);
+    load_assets(folder / "api", templates.m_api_files, sink);
+    check_json(folder / "api", templates.m_api_files, sink);
     return templates;
 }
 

@@ -15,8 +15,13 @@ namespace retrofit::render {
 /// Every template can be used as a partial by its name ({{> head}}).
 class Templates {
 public:
-    /// Loads templates/*.mustache and the static files of templates/assets/.
+    /// Loads templates/*.mustache and the static files of templates/assets/
+    /// and templates/api/.
     static Templates load(const std::filesystem::path& folder, Diagnostics& sink);
+
+    /// Whether the folder has the template name: the pages beyond the
+    /// required ones (docs, 404) are made only when it does.
+    bool has(const std::string& name) const { return m_sources.contains(name); }
 
     /// Renders the template name (without .mustache) with a view.
     std::string render(const std::string& name, kainjow::mustache::data view) const;
@@ -24,11 +29,16 @@ public:
     /// Static files to publish as they are: path under assets/ to bytes.
     const std::map<std::string, std::string>& assets() const { return m_assets; }
 
+    /// The files of templates/api/ (the OpenAPI description, the 404 body):
+    /// path under api/ to bytes; every .json file among them is valid JSON.
+    const std::map<std::string, std::string>& api_files() const { return m_api_files; }
+
 private:
     void check(const SourceFile& file, Diagnostics& sink) const;
 
     std::map<std::string, std::string> m_sources;  ///< name to template text
     std::map<std::string, std::string> m_assets;
+    std::map<std::string, std::string> m_api_files;
 };
 
 /// The templates a build cannot do without.

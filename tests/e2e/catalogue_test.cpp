@@ -68,7 +68,7 @@ void apply_case(const fs::path& folder, const fs::path& root)
 void check_rejected(const fs::path& root, const std::string& expected_err, const std::string& extra = "")
 {
     const auto before = snapshot(root / "site");
-    REQUIRE(before.size() == 18);
+    REQUIRE(before.size() == 24);
     const Run result = e2e::build(root, RETROFIT_TEMPLATES_DIR, extra);
     CHECK(result.status == 1);
     CHECK(result.out.empty());
@@ -216,8 +216,8 @@ TEST_CASE("e2e: catalogue: a byte order mark at the start of a home file is acce
     const auto before = snapshot(root / "site");
     const fs::path home = root / "content" / "homes" / "1001.json";
     test_support::write(home, "\xEF\xBB\xBF" + read(home));
-    // The BOM is not data: the same 17 files, unchanged, byte for byte.
-    check_accepted(root, "retrofit-site: 3 homes, 3 simulations into site: 0 files written, 17 unchanged, 0 removed\n");
+    // The BOM is not data: the same 23 files, unchanged, byte for byte.
+    check_accepted(root, "retrofit-site: 3 homes, 3 simulations into site: 0 files written, 23 unchanged, 0 removed\n");
     CHECK(snapshot(root / "site") == before);
 }
 
@@ -233,7 +233,7 @@ TEST_CASE("e2e: catalogue: stray files in content folders are ignored", "[e2e]")
             test_support::write(root / "content" / (std::string(folder) + name), not_json);
         }
     }
-    check_accepted(root, "retrofit-site: 3 homes, 3 simulations into site: 0 files written, 17 unchanged, 0 removed\n");
+    check_accepted(root, "retrofit-site: 3 homes, 3 simulations into site: 0 files written, 23 unchanged, 0 removed\n");
     CHECK(snapshot(root / "site") == before);
 }
 
@@ -250,8 +250,8 @@ TEST_CASE("e2e: catalogue: an empty improvement plan builds and its page says so
     edit(result, R"("uprn": "1001")", R"("uprn": "4004")");
     edit(result, R"("postcode": "LB1 2CD")", R"("postcode": "PB4 4PP")");
     // New: the comparison API file and the spec; changed: 4004's page, its API
-    // file (its list of simulations) and the index (4004's energy figures).
-    check_accepted(root, "retrofit-site: 3 homes, 4 simulations into site: 5 files written, 14 unchanged, 0 removed\n");
+    // file (its list of simulations), the index and api/homes.json (4004's energy figures).
+    check_accepted(root, "retrofit-site: 3 homes, 4 simulations into site: 6 files written, 19 unchanged, 0 removed\n");
     CHECK(e2e::has(read(page), message));
     CHECK(e2e::has(read(page), "dddddddd-4444-4444-8444-444444444444"));
 }
@@ -274,7 +274,7 @@ TEST_CASE("e2e: catalogue: negative and absurd energy are warnings, not errors, 
             + ":17:23: warning: a month's energy of 12000000 kWh is outside 0 to 10 GWh: check the units" + path
             + "3/energy)\n");
     // Months show in 1001's page, aaaaaaaa's comparison API file and its spec; the
-    // index shows annual figures only, which did not change.
+    // index and api/homes.json show annual figures only, which did not change.
     CHECK(result_run.out
-        == "retrofit-site: 3 homes, 3 simulations into site: 3 files written, 14 unchanged, 0 removed, 2 warnings\n");
+        == "retrofit-site: 3 homes, 3 simulations into site: 3 files written, 20 unchanged, 0 removed, 2 warnings\n");
 }

@@ -119,9 +119,10 @@ TEST_CASE("cli: build prints a one-line summary", "[cli]")
     CHECK(result.status == 0);
     CHECK(result.err.empty());
     // 3 homes: 1001 and 4004 from home files, 3003 from its result's baseline_home.
-    // 16 files: 3 home API files, 3 comparison API files, 3 pages, 3 specs,
-    // index.html and the 3 assets (the .retrofit-site marker is not counted).
-    CHECK(result.out == "retrofit-site: 3 homes, 3 simulations into site: 17 files written, 0 unchanged, 0 removed\n");
+    // 23 files: 3 home API files, 3 comparison API files, 3 pages, 3 specs,
+    // index.html, the 4 assets, _headers, api/homes.json, api/openapi.json,
+    // api/404.json, docs/index.html and 404.html (the marker is not counted).
+    CHECK(result.out == "retrofit-site: 3 homes, 3 simulations into site: 23 files written, 0 unchanged, 0 removed\n");
 }
 
 TEST_CASE("cli: check prints a one-line summary and writes nothing", "[cli]")
@@ -188,7 +189,7 @@ TEST_CASE("cli: without options build reads content and templates and writes sit
     test_support::copy_tree(RETROFIT_TEMPLATES_DIR, root / "templates");
     const auto result = run("build", root);
     CHECK(result.status == 0);
-    CHECK(result.out == "retrofit-site: 3 homes, 3 simulations into site: 17 files written, 0 unchanged, 0 removed\n");
+    CHECK(result.out == "retrofit-site: 3 homes, 3 simulations into site: 23 files written, 0 unchanged, 0 removed\n");
     CHECK(std::filesystem::is_regular_file(root / "site" / "homes" / "4004" / "index.html"));
 }
 

@@ -27,8 +27,9 @@ TEST_CASE("e2e: the scene-challenge result gives the expected figures and home",
     const auto result = e2e::build(root);
     INFO(result.err);
     REQUIRE(result.status == 0);
-    // 8 files: the home and comparison API files, the page, the spec, the index and 3 assets.
-    CHECK(result.out == "retrofit-site: 1 home, 1 simulation into site: 9 files written, 0 unchanged, 0 removed\n");
+    // 15 files: the home and comparison API files, the page, the spec, the index, 4 assets,
+    // _headers, api/homes.json, api/openapi.json, api/404.json, docs/index.html and 404.html.
+    CHECK(result.out == "retrofit-site: 1 home, 1 simulation into site: 15 files written, 0 unchanged, 0 removed\n");
 
     const auto doc = e2e::parse_file(root / "site" / "api" / "energy-comparison" / (k_id + ".json"));
     const auto& january = doc["months"][0];

@@ -129,7 +129,7 @@ inline void check_fails_leaving_site(
     const fs::path& root, const std::string& expected_err, const std::string& templates = RETROFIT_TEMPLATES_DIR)
 {
     const auto before = test_support::snapshot(root / "site");
-    REQUIRE(before.size() == 18);
+    REQUIRE(before.size() == 24);
     const Run result = build(root, templates);
     CHECK(result.status == 1);
     CHECK(result.out.empty());

@@ -114,8 +114,8 @@ TEST_CASE("e2e: assets are published byte for byte, subfolders kept, hidden file
     test_support::write(root / "templates" / "README.md", "not a template\n");
     const auto result = e2e::build(root, "templates");
     CHECK(result.status == 0);
-    // The 16 files of the small site and the logo.
-    CHECK(result.out == "retrofit-site: 3 homes, 3 simulations into site: 18 files written, 0 unchanged, 0 removed\n");
+    // The 23 files of the small site and the logo.
+    CHECK(result.out == "retrofit-site: 3 homes, 3 simulations into site: 24 files written, 0 unchanged, 0 removed\n");
     CHECK(read(root / "site" / "assets" / "img" / "logo.svg") == logo);
     CHECK_FALSE(fs::exists(root / "site" / "assets" / ".DS_Store"));
     CHECK_FALSE(fs::exists(root / "site" / "README.md"));

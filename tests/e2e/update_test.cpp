@@ -48,7 +48,7 @@ TEST_CASE("e2e: two builds of the same content give identical bytes", "[e2e]")
         "build --content content --templates " + e2e::shell_quoted(RETROFIT_TEMPLATES_DIR) + " --out other", root);
     REQUIRE(second.status == 0);
     const auto first = snapshot(root / "site");
-    CHECK(first.size() == 18);  // 16 files and the marker
+    CHECK(first.size() == 24);  // 23 files and the marker
     CHECK(first == snapshot(root / "other"));
 }
 
@@ -61,7 +61,7 @@ TEST_CASE("e2e: a second build into the same folder writes nothing", "[e2e]")
     const auto bytes = snapshot(root / "site");
     const auto again = e2e::build(root);
     CHECK(again.status == 0);
-    CHECK(again.out == "retrofit-site: 3 homes, 3 simulations into site: 0 files written, 17 unchanged, 0 removed\n");
+    CHECK(again.out == "retrofit-site: 3 homes, 3 simulations into site: 0 files written, 23 unchanged, 0 removed\n");
     CHECK(e2e::mtimes(root / "site") == times);
     CHECK(snapshot(root / "site") == bytes);
 }
@@ -75,8 +75,8 @@ TEST_CASE("e2e: a changed result rewrites only the files made from it", "[e2e]")
     // Stage 1 of bbbbbbbb-... now leaves 4000 a year instead of 5000.
     edit(root / "content" / "results" / (k_one + ".json"), "{\"energy\": 5000,", "{\"energy\": 4000,");
     const auto again = e2e::build(root);
-    CHECK(again.out == "retrofit-site: 3 homes, 3 simulations into site: 3 files written, 14 unchanged, 0 removed\n");
-    // The index shows 1001's first simulation (aaaaaaaa-...), which did not change.
+    CHECK(again.out == "retrofit-site: 3 homes, 3 simulations into site: 3 files written, 20 unchanged, 0 removed\n");
+    // The index and api/homes.json show 1001's first simulation (aaaaaaaa-...), which did not change.
     // The marker is rewritten as well: it says "in progress" while files change.
     const std::set<std::string> expected = {".retrofit-site", "api/energy-comparison/" + k_one + ".json",
         "homes/1001/" + k_one + ".vl.json", "homes/1001/index.html"};
@@ -92,8 +92,9 @@ TEST_CASE("e2e: removing a result removes its files and its emptied home folder"
     fs::remove(root / "content" / "results" / (k_two + ".json"));  // home 3003 has no home file
     const auto again = e2e::build(root);
     CHECK(again.status == 0);
-    // Gone: its comparison API file, spec, page and home API file (4); the index changes (1).
-    CHECK(again.out == "retrofit-site: 2 homes, 2 simulations into site: 1 file written, 12 unchanged, 4 removed\n");
+    // Gone: its comparison API file, spec, page and home API file (4); the index and
+    // api/homes.json change (2).
+    CHECK(again.out == "retrofit-site: 2 homes, 2 simulations into site: 2 files written, 17 unchanged, 4 removed\n");
     CHECK_FALSE(fs::exists(root / "site" / "homes" / "3003"));
     CHECK_FALSE(fs::exists(root / "site" / "api" / "home" / "3003.json"));
     CHECK_FALSE(fs::exists(root / "site" / "api" / "energy-comparison" / (k_two + ".json")));
@@ -107,8 +108,9 @@ TEST_CASE("e2e: removing one of a home's results keeps the home's folder", "[e2e
     e2e::build_ok(root);
     fs::remove(root / "content" / "results" / (k_one + ".json"));
     const auto again = e2e::build(root);
-    // Removed: its comparison API file and spec; rewritten: 1001's page and home API file.
-    CHECK(again.out == "retrofit-site: 3 homes, 2 simulations into site: 2 files written, 13 unchanged, 2 removed\n");
+    // Removed: its comparison API file and spec; rewritten: 1001's page, its home API file
+    // and api/homes.json (1001's simulations).
+    CHECK(again.out == "retrofit-site: 3 homes, 2 simulations into site: 3 files written, 18 unchanged, 2 removed\n");
     CHECK(fs::is_regular_file(root / "site" / "homes" / "1001" / "index.html"));
     CHECK_FALSE(fs::exists(root / "site" / "homes" / "1001" / (k_one + ".vl.json")));
     CHECK(e2e::parse_file(root / "site" / "api" / "home" / "1001.json")["simulations"].Size() == 1);
@@ -140,7 +142,7 @@ TEST_CASE("e2e: a doctored marker cannot make a build delete outside the output 
     marker += "../outside.txt\n" + absolute.string() + "\n./dot.txt\n\n# dot.txt\n";
     test_support::write(root / "site" / ".retrofit-site", marker);
     const auto again = e2e::build(root);
-    CHECK(again.out == "retrofit-site: 3 homes, 3 simulations into site: 0 files written, 17 unchanged, 0 removed\n");
+    CHECK(again.out == "retrofit-site: 3 homes, 3 simulations into site: 0 files written, 23 unchanged, 0 removed\n");
     CHECK(read(root / "outside.txt") == "keep\n");
     CHECK(read(absolute) == "keep\n");
     CHECK(read(root / "site" / "dot.txt") == "keep\n");
@@ -155,9 +157,9 @@ TEST_CASE("e2e: a file of the last build that is already gone is not counted as 
     fs::remove(root / "site" / "homes" / "4004" / "index.html");
     fs::remove(root / "content" / "homes" / "4004.json");
     const auto again = e2e::build(root);
-    // 4004's API file goes (1 removed); its page was gone already; the index changes:
-    // 16 - 2 = 14 files, 1 written and 13 unchanged.
-    CHECK(again.out == "retrofit-site: 2 homes, 3 simulations into site: 1 file written, 14 unchanged, 1 removed\n");
+    // 4004's API file goes (1 removed); its page was gone already; the index and
+    // api/homes.json change: 23 - 2 = 21 files, 2 written and 19 unchanged.
+    CHECK(again.out == "retrofit-site: 2 homes, 3 simulations into site: 2 files written, 19 unchanged, 1 removed\n");
     CHECK_FALSE(fs::exists(root / "site" / "homes" / "4004"));
 }
 
@@ -171,7 +173,7 @@ TEST_CASE("e2e: hidden files and other names in content folders are not content"
     const auto result = e2e::build(root);
     CHECK(result.status == 0);
     CHECK(result.err.empty());
-    CHECK(result.out == "retrofit-site: 3 homes, 3 simulations into site: 17 files written, 0 unchanged, 0 removed\n");
+    CHECK(result.out == "retrofit-site: 3 homes, 3 simulations into site: 23 files written, 0 unchanged, 0 removed\n");
 }
 
 TEST_CASE("e2e: a build may write into an existing empty folder", "[e2e]")
