@@ -77,14 +77,14 @@ std::optional<derive::Figure> render_home(const render::Templates& templates, co
 /// The API describes itself: the catalogue of homes, the OpenAPI description
 /// and the page that draws it, and the answers to a wrong URL.
 void render_self_description(const render::Templates& templates, const model::Settings& settings,
-    const std::vector<render::CatalogueEntry>& catalogue, write::Files& files)
+    const std::vector<render::CatalogueEntry>& catalogue, load::Assets assets, write::Files& files)
 {
     files["api/homes.json"] = render::homes_api(catalogue);
     for (const auto& [path, bytes] : templates.api_files()) {
         files.emplace("api/" + path, render::api_description(bytes, settings));  // never over a generated file
     }
     if (templates.has("docs")) {
-        files["docs/index.html"] = render::docs_page(templates, settings);
+        files["docs/index.html"] = render::docs_page(templates, settings, assets);
     }
     if (templates.has("404")) {
         files["404.html"] = render::not_found_page(templates, settings);
@@ -161,7 +161,7 @@ write::Files render_site(const BuildOptions& options, Diagnostics& sink, BuildSu
         files["assets/vendor/" + name] = bytes;
     }
     files["_headers"] = render::headers_file();
-    render_self_description(templates, content.settings, catalogue, files);
+    render_self_description(templates, content.settings, catalogue, options.assets, files);
     return files;
 }
 

@@ -3,8 +3,8 @@
 namespace retrofit::render {
 
 const char* const k_content_security_policy
-    = "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; style-src 'self'; img-src 'self' data:; "
-      "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+    = "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; style-src 'self' https://cdn.jsdelivr.net; "
+      "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 std::string headers_file()
 {

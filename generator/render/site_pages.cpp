@@ -34,26 +34,29 @@ data file(const char* key, const std::string& url, const char* integrity)
 
 }  // namespace
 
-std::string docs_page(const Templates& templates, const model::Settings& settings)
+std::string docs_page(const Templates& templates, const model::Settings& settings, load::Assets assets)
 {
     const std::string root = "../";
     data view = layout(settings, "API", root);
-    // Swagger UI first: deferred scripts run in order, and ours calls it.
-    data scripts {data::type::list};
-    scripts.push_back(file("src", k_swagger_ui_script.url, k_swagger_ui_script.integrity));
-    scripts.push_back(file("src", root + "assets/docs.js", nullptr));
-    view.set("scripts", scripts);
-    data stylesheets {data::type::list};
-    stylesheets.push_back(file("href", k_swagger_ui_style.url, k_swagger_ui_style.integrity));
-    view.set("stylesheets", stylesheets);
     view.set("spec_href", root + "api/openapi.json");
     view.set("homes_href", root + "api/homes.json");
+    view.set("swagger", assets == load::Assets::cdn);
+    if (assets == load::Assets::cdn) {
+        // Swagger UI first: deferred scripts run in order, and ours calls it.
+        data scripts {data::type::list};
+        scripts.push_back(file("src", k_swagger_ui_script.url, k_swagger_ui_script.integrity));
+        scripts.push_back(file("src", root + "assets/docs.js", nullptr));
+        view.set("scripts", scripts);
+        data stylesheets {data::type::list};
+        stylesheets.push_back(file("href", k_swagger_ui_style.url, k_swagger_ui_style.integrity));
+        view.set("stylesheets", stylesheets);
+    }
     return templates.render("docs", view);
 }
 
 std::string not_found_page(const Templates& templates, const model::Settings& settings)
 {
-    return templates.render("404", layout(settings, "Page not found", "/"));
+    return templates.render("404", layout(settings, "Page not found", ""));
 }
 
 }  // namespace retrofit::render

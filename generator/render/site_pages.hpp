@@ -1,5 +1,6 @@
 #pragma once
 
+#include "load/vendor.hpp"
 #include "model/model.hpp"
 #include "render/templates.hpp"
 
@@ -21,11 +22,13 @@ extern const CdnFile k_swagger_ui_script;
 extern const CdnFile k_swagger_ui_style;
 
 /// docs/index.html: the API description (api/openapi.json) drawn by Swagger
-/// UI, the counterpart of the prototype's /docs/.
-std::string docs_page(const Templates& templates, const model::Settings& settings);
+/// UI, the counterpart of the prototype's /docs/. With --assets local the
+/// site loads nothing from the internet, so the page links the description.
+std::string docs_page(const Templates& templates, const model::Settings& settings, load::Assets assets);
 
-/// 404.html: what a static host answers a wrong URL with. A host serves it
-/// at whatever path was asked for, so its links start at the site root.
+/// 404.html: what a static host answers a wrong URL with. Its links are
+/// relative to the site root, like the index's: the host serves it at the
+/// wrong URL's own path, so they hold for a wrong URL at the top level.
 std::string not_found_page(const Templates& templates, const model::Settings& settings);
 
 }  // namespace retrofit::render

@@ -394,11 +394,12 @@ TEST_CASE("e2e: api/404.json is the prototype's body and 404.html says the page 
     const std::string page = read(site / "404.html");
     CHECK(has(page, "<title>Page not found | Lowbury &amp; District Retrofit</title>"));
     CHECK(has(page, "<h1>Page not found</h1>"));
-    // A host serves this page at the wrong URL's own path, at any depth: every
-    // link starts at the site root.
-    CHECK(has(page, "<link rel=\"stylesheet\" href=\"/assets/site.css\">"));
-    CHECK(has(page, "<a href=\"/index.html\">See every home</a>"));
-    CHECK_FALSE(has(page, "href=\"assets/"));
+    // Links relative to the site root, like the index's, so that the page holds
+    // for a site under a sub-path too.
+    CHECK(has(page, "<link rel=\"stylesheet\" href=\"assets/site.css\">"));
+    CHECK(has(page, "<a href=\"index.html\">See every home</a>"));
+    CHECK(has(page, "<a href=\"api/homes.json\">"));
+    CHECK_FALSE(has(page, "href=\"/"));
     CHECK_FALSE(has(page, "href=\"../"));
 }
 
@@ -425,6 +426,25 @@ TEST_CASE("e2e: docs/index.html draws the description with Swagger UI at a pinne
     CHECK_FALSE(has(page, "<script>"));  // no inline script
     const fs::path templates = RETROFIT_TEMPLATES_DIR;
     CHECK(read(site / "assets" / "docs.js") == read(templates / "assets" / "docs.js"));
+}
+
+TEST_CASE("e2e: with --assets local the docs page loads nothing from the internet", "[e2e]")
+{
+    const auto root = e2e::with_content("api-docs-local");
+    // The vendor scripts that --assets local copies for the chart pages.
+    for (const char* file :
+        {"vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js", "vega-embed/build/vega-embed.min.js"}) {
+        test_support::write(root / "node_modules" / file, "// vendor\n");
+    }
+    const auto result = e2e::build(root, RETROFIT_TEMPLATES_DIR, " --assets local --vendor node_modules");
+    INFO(result.err);
+    REQUIRE(result.status == 0);
+    const std::string page = read(root / "site" / "docs" / "index.html");
+    CHECK_FALSE(has(page, "swagger"));
+    CHECK_FALSE(has(page, "<script"));
+    CHECK(has(page,
+        "so the reference is not drawn here: read <a href=\"../api/openapi.json\">the description as "
+        "JSON</a>"));
 }
 
 TEST_CASE("e2e: a templates folder without the docs and 404 templates makes a site without them", "[e2e]")

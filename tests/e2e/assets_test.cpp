@@ -9,9 +9,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* const k_policy = "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; style-src 'self'; "
-                             "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-                             "form-action 'none'";
+const char* const k_policy
+    = "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; style-src 'self' https://cdn.jsdelivr.net; "
+      "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 /// A stand-in for node_modules: small files at the paths npm installs.
 fs::path fake_vendor(const fs::path& root)
