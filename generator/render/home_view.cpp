@@ -1,6 +1,7 @@
 #include "render/home_view.hpp"
 
 #include "derive/format.hpp"
+#include "render/templates.hpp"
 
 #include <map>
 
@@ -9,15 +10,6 @@ namespace retrofit::render {
 using kainjow::mustache::data;
 
 namespace {
-
-data list_of(const std::vector<data>& items)
-{
-    data list {data::type::list};
-    for (const data& item : items) {
-        list.push_back(item);
-    }
-    return list;
-}
 
 /// One line of the headline table, in the metric's unit.
 data headline_row(const char* metric, const derive::Figure& annual, std::string (*unit)(double))

@@ -16,15 +16,6 @@ namespace {
 /// How many page numbers the links show on each side of the current page.
 constexpr std::size_t k_pages_around = 2;
 
-data list_of(const std::vector<data>& items)
-{
-    data list {data::type::list};
-    for (const data& item : items) {
-        list.push_back(item);
-    }
-    return list;
-}
-
 /// A count as a reader writes it: "1,234".
 std::string count(std::size_t value)
 {

@@ -11,15 +11,6 @@ using kainjow::mustache::data;
 
 namespace {
 
-data list_of(const std::vector<data>& items)
-{
-    data list {data::type::list};
-    for (const data& item : items) {
-        list.push_back(item);
-    }
-    return list;
-}
-
 data page_frame(const model::Settings& settings, const std::string& title, const std::string& root)
 {
     data view;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace retrofit::render {
 
@@ -40,6 +41,16 @@ private:
     std::map<std::string, std::string> m_assets;
     std::map<std::string, std::string> m_api_files;
 };
+
+/// A Mustache list of views, for the view builders of every page.
+inline kainjow::mustache::data list_of(const std::vector<kainjow::mustache::data>& items)
+{
+    kainjow::mustache::data list {kainjow::mustache::data::type::list};
+    for (const kainjow::mustache::data& item : items) {
+        list.push_back(item);
+    }
+    return list;
+}
 
 /// The templates a build cannot do without.
 constexpr const char* k_required_templates[] = {"home", "index"};
