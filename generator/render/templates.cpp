@@ -12,6 +12,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// {{> name}}: where a template includes another.
+const std::regex& partial_tag()
+{
+    static const std::regex tag(R"(\{\{>\s*([^\s}]+)\s*\}\})");
+    return tag;
+}
+
 /// kainjow reports "Unclosed tag at 123": the number is a byte offset.
 std::size_t error_offset(const std::string& message)
 {
@@ -95,10 +102,47 @@ Templates Templates::load(const fs::path& folder, Diagnostics& sink)
             sink.file_error((folder / (std::string(required) + ".mustache")).string(), "required template is missing");
         }
     }
+    if (sink.error_count() == 0) {
+        templates.compile(files, sink);
+    }
     load_assets(folder / "assets", templates.m_assets, sink);
     load_assets(folder / "api", templates.m_api_files, sink);
     check_json(folder / "api", templates.m_api_files, sink);
     return templates;
+}
+
+std::optional<std::string> Templates::expanded(const std::string& name, std::vector<std::string>& open) const
+{
+    if (std::find(open.begin(), open.end(), name) != open.end()) {
+        return std::nullopt;
+    }
+    open.push_back(name);
+    const std::string& text = m_sources.at(name);
+    std::string out;
+    std::size_t copied = 0;
+    for (std::sregex_iterator it(text.begin(), text.end(), partial_tag()), end; it != end; ++it) {
+        auto inner = expanded((*it)[1].str(), open);
+        if (!inner) {
+            return std::nullopt;
+        }
+        out.append(text, copied, static_cast<std::size_t>(it->position(0)) - copied).append(*inner);
+        copied = static_cast<std::size_t>(it->position(0) + it->length(0));
+    }
+    open.pop_back();
+    return out.append(text, copied);
+}
+
+void Templates::compile(const std::vector<SourceFile>& files, Diagnostics& sink)
+{
+    for (const SourceFile& file : files) {
+        const std::string name = fs::path(file.path).stem().string();
+        std::vector<std::string> open;
+        if (auto text = expanded(name, open)) {
+            m_compiled.emplace(name, kainjow::mustache::mustache(*text));
+        } else {
+            sink.file_error(file.path, "template includes itself through its partials: " + name);
+        }
+    }
 }
 
 void Templates::check(const SourceFile& file, Diagnostics& sink) const
@@ -108,8 +152,7 @@ void Templates::check(const SourceFile& file, Diagnostics& sink) const
         sink.error(file, error_offset(parsed.error_message()), {}, error_text(parsed.error_message()));
         return;
     }
-    static const std::regex partial(R"(\{\{>\s*([^\s}]+)\s*\}\})");
-    for (std::sregex_iterator it(file.text.begin(), file.text.end(), partial), end; it != end; ++it) {
+    for (std::sregex_iterator it(file.text.begin(), file.text.end(), partial_tag()), end; it != end; ++it) {
         const std::string name = (*it)[1].str();
         if (!m_sources.contains(name)) {
             sink.error(file, static_cast<std::size_t>(it->position(0)), {},
@@ -122,16 +165,9 @@ void Templates::check(const SourceFile& file, Diagnostics& sink) const
     }
 }
 
-std::string Templates::render(const std::string& name, kainjow::mustache::data view) const
+std::string Templates::render(const std::string& name, const kainjow::mustache::data& view) const
 {
-    for (const auto& [partial_name, text] : m_sources) {
-        const std::string& source = text;
-        if (view.get(partial_name) == nullptr) {  // a view's own key wins over a partial's name
-            view.set(partial_name, kainjow::mustache::partial([&source] { return source; }));
-        }
-    }
-    kainjow::mustache::mustache page(m_sources.at(name));
-    return page.render(view);
+    return m_compiled.at(name).render(view);
 }
 
 }  // namespace retrofit::render

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,8 @@ public:
     bool has(const std::string& name) const { return m_sources.contains(name); }
 
     /// Renders the template name (without .mustache) with a view.
-    std::string render(const std::string& name, kainjow::mustache::data view) const;
+    /// Safe to call from several threads at once (see m_compiled).
+    std::string render(const std::string& name, const kainjow::mustache::data& view) const;
 
     /// Static files to publish as they are: path under assets/ to bytes.
     const std::map<std::string, std::string>& assets() const { return m_assets; }
@@ -36,8 +38,16 @@ public:
 
 private:
     void check(const SourceFile& file, Diagnostics& sink) const;
+    /// A template's text with its partials written in, so that a page is
+    /// parsed once per build, not once per render; nullopt on a cycle.
+    std::optional<std::string> expanded(const std::string& name, std::vector<std::string>& open) const;
+    void compile(const std::vector<SourceFile>& files, Diagnostics& sink);
 
     std::map<std::string, std::string> m_sources;  ///< name to template text
+    /// Name to parsed template. kainjow's render() is not const, but it only
+    /// writes when a partial or lambda fails to parse: with partials written
+    /// in at load and no lambdas it writes nothing, so threads share it.
+    mutable std::map<std::string, kainjow::mustache::mustache> m_compiled;
     std::map<std::string, std::string> m_assets;
     std::map<std::string, std::string> m_api_files;
 };
