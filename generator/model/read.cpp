@@ -7,6 +7,16 @@ namespace retrofit::model {
 namespace {
 
 constexpr std::size_t k_months = 12;
+
+const json::Keep k_generation_keep {false, {{"energy_generated", &json::k_keep_all}}, nullptr};
+const json::Keep k_profile_keep {false,
+    {{"annual_energy_total", &json::k_keep_all}, {"monthly_energy_total", &json::k_keep_all},
+        {"annual_energy_generation", &k_generation_keep}, {"predicted_epc_rating", &json::k_keep_all}},
+    nullptr};
+const json::Keep k_stage_keep {false,
+    {{"improvements", &json::k_keep_all}, {"energy_profile", &k_profile_keep}, {"payback_years", &json::k_keep_all}},
+    nullptr};
+const json::Keep k_plan_keep {false, {}, &k_stage_keep};
 /// Above this a month's figure is surely a unit mistake (Wh for kWh): 10 GWh.
 constexpr double k_max_monthly_kwh = 1e7;
 
@@ -147,6 +157,13 @@ std::optional<std::size_t> read_page_size(Checker& check, const Node& node)
 }
 
 }  // namespace
+
+// The baseline home is kept whole: a home without a file of its own is
+// published from it, every field passed through.
+const json::Keep k_result_keep {false,
+    {{"simulation_id", &json::k_keep_all}, {"baseline_home", &json::k_keep_all},
+        {"baseline_energy_profile", &k_profile_keep}, {"improvement_plan", &k_plan_keep}},
+    nullptr};
 
 bool is_uprn(std::string_view text)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "load/kept_json.hpp"
 #include "model/checker.hpp"
 #include "model/model.hpp"
 
@@ -12,6 +13,10 @@ namespace retrofit::model {
 bool is_uprn(std::string_view text);
 /// A simulation id: a lowercase UUID (8-4-4-4-12 hex digits), safe as a file name.
 bool is_uuid(std::string_view text);
+
+/// The parts of a result that read_result() looks at: a reader that only
+/// keeps these (json::KeptParser) gives it the same answer, faster.
+extern const json::Keep k_result_keep;
 
 /// Typed views of the documents; nullopt when the checker reported an error.
 std::optional<Home> read_home(Checker& check, const Node& node);

@@ -1,0 +1,269 @@
+#include "load/kept_json.hpp"
+
+#include <rapidjson/reader.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+namespace retrofit::json {
+
+const Keep k_keep_all {true, {}, nullptr};
+
+namespace {
+
+constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+/// Objects with more keys than this are checked for duplicates by sorting.
+constexpr std::size_t k_pairwise_keys = 24;
+
+/// One open object or array. Frames are reused, so their buffers stop
+/// allocating after the first few documents.
+struct Frame {
+    const Keep* keep = nullptr;  ///< null: checked, not kept
+    Value value;  ///< the kept object or array being built
+    const Keep* child = nullptr;  ///< what to keep of the member after the last key
+    std::string pending_key;  ///< that member's name, when it is kept
+    std::string key_bytes;  ///< every key of an object, end to end, for duplicates
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> key_spans;  ///< offset, size in key_bytes
+};
+
+/// Same checks as the tree builder of parse(), but a value is built only
+/// where the Keep says so. Any problem stops the reader: parse() says what.
+class KeptBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, KeptBuilder> {
+public:
+    KeptBuilder(std::vector<Frame>& frames, std::vector<std::string_view>& sorted, std::string_view text,
+        std::size_t base, const rapidjson::StringStream& stream, const Keep& keep)
+        : m_frames(frames)
+        , m_sorted(sorted)
+        , m_text(text)
+        , m_base(base)
+        , m_stream(stream)
+        , m_root_keep(keep)
+    {
+    }
+
+    bool Null() { return literal(Kind::null, 4, false); }
+    bool Bool(bool b) { return literal(Kind::boolean, b ? 4 : 5, b); }
+    bool Int(int /*unused*/) { return number(); }
+    bool Uint(unsigned /*unused*/) { return number(); }
+    bool Int64(std::int64_t /*unused*/) { return number(); }
+    bool Uint64(std::uint64_t /*unused*/) { return number(); }
+    bool Double(double /*unused*/) { return number(); }
+    bool String(const char* str, rapidjson::SizeType length, bool /*copy*/)
+    {
+        const std::string_view text(str, length);
+        return !has_lone_surrogate(text) && scalar(Kind::string, here(), text, false);
+    }
+    bool StartObject() { return open(Kind::object); }
+    bool Key(const char* str, rapidjson::SizeType length, bool /*copy*/)
+    {
+        const std::string_view key(str, length);
+        if (has_lone_surrogate(key)) {
+            return false;
+        }
+        Frame& frame = m_frames[m_depth - 1];
+        frame.key_spans.emplace_back(frame.key_bytes.size(), length);
+        frame.key_bytes.append(key);
+        frame.child = child_of(frame, key);
+        if (frame.child != nullptr) {
+            frame.pending_key.assign(key);
+        }
+        return true;
+    }
+    bool EndObject(rapidjson::SizeType /*count*/) { return !has_duplicate(m_frames[m_depth - 1]) && close(); }
+    bool StartArray() { return open(Kind::array); }
+    bool EndArray(rapidjson::SizeType /*count*/) { return close(); }
+
+    Value take_root() { return std::move(m_root); }
+
+private:
+    std::size_t here() const { return m_base + m_stream.Tell(); }
+
+    /// As in parse(): RapidJSON decodes a lone low surrogate escape to bytes
+    /// that are not UTF-8.
+    static bool has_lone_surrogate(std::string_view text)
+    {
+        for (const char *at = text.data(), *end = text.data() + text.size();
+             (at = static_cast<const char*>(std::memchr(at, '\xED', static_cast<std::size_t>(end - at)))) != nullptr;
+             ++at) {
+            if (at + 1 < end && static_cast<unsigned char>(at[1]) >= 0xA0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static const Keep* child_of(const Frame& frame, std::string_view key)
+    {
+        if (frame.keep == nullptr || frame.keep->all) {
+            return frame.keep;
+        }
+        for (const auto& [name, keep] : frame.keep->members) {
+            if (name == key) {
+                return keep;
+            }
+        }
+        return nullptr;
+    }
+
+    /// What to keep of the value that starts now; null when nothing.
+    const Keep* next_keep() const
+    {
+        if (m_depth == 0) {
+            return &m_root_keep;
+        }
+        const Frame& frame = m_frames[m_depth - 1];
+        if (frame.keep == nullptr) {
+            return nullptr;
+        }
+        if (frame.value.kind == Kind::object) {
+            return frame.child;
+        }
+        return frame.keep->all ? &k_keep_all : frame.keep->elements;
+    }
+
+    /// Where a value starts. RapidJSON reads a string or a number through a
+    /// local copy of a StringStream and writes its position back only after
+    /// the handler has run, so Tell() is then the value's first character;
+    /// after null, true, false, '{' and '[' it is just past the token.
+    bool scalar(Kind kind, std::size_t offset, std::string_view text, bool boolean)
+    {
+        if (next_keep() != nullptr) {
+            Value v;
+            v.kind = kind;
+            v.boolean = boolean;
+            v.offset = offset;
+            v.text.assign(text);
+            attach(std::move(v));
+        }
+        return true;
+    }
+
+    bool literal(Kind kind, std::size_t length, bool boolean) { return scalar(kind, here() - length, {}, boolean); }
+
+    /// A number's text as written, from its first character on.
+    bool number()
+    {
+        if (next_keep() == nullptr) {
+            return true;
+        }
+        const std::size_t begin = here();
+        std::size_t end = begin;
+        while (end < m_text.size() && std::string_view("0123456789+-.eE").find(m_text[end]) != std::string_view::npos) {
+            ++end;
+        }
+        return scalar(Kind::number, begin, m_text.substr(begin, end - begin), false);
+    }
+
+    void attach(Value v)
+    {
+        if (m_depth == 0) {
+            m_root = std::move(v);
+            return;
+        }
+        Frame& parent = m_frames[m_depth - 1];
+        if (parent.value.kind == Kind::object) {
+            parent.value.keys.push_back(parent.pending_key);
+        }
+        parent.value.items.push_back(std::move(v));
+    }
+
+    bool open(Kind kind)
+    {
+        if (m_depth == k_max_depth) {
+            return false;
+        }
+        const Keep* keep = next_keep();
+        if (m_depth == m_frames.size()) {
+            m_frames.emplace_back();
+        }
+        Frame& frame = m_frames[m_depth];
+        frame.keep = keep;
+        frame.value = Value {};
+        frame.value.kind = kind;
+        frame.value.offset = here() - 1;
+        frame.child = nullptr;
+        frame.key_bytes.clear();
+        frame.key_spans.clear();
+        ++m_depth;
+        return true;
+    }
+
+    bool close()
+    {
+        --m_depth;
+        Frame& frame = m_frames[m_depth];
+        if (frame.keep != nullptr) {
+            attach(std::move(frame.value));
+        }
+        return true;
+    }
+
+    std::string_view key_at(const Frame& frame, std::size_t i) const
+    {
+        return std::string_view(frame.key_bytes).substr(frame.key_spans[i].first, frame.key_spans[i].second);
+    }
+
+    bool has_duplicate(const Frame& frame)
+    {
+        const std::size_t count = frame.key_spans.size();
+        if (count <= k_pairwise_keys) {
+            for (std::size_t i = 1; i < count; ++i) {
+                for (std::size_t j = 0; j < i; ++j) {
+                    if (key_at(frame, i) == key_at(frame, j)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+        m_sorted.clear();
+        for (std::size_t i = 0; i < count; ++i) {
+            m_sorted.push_back(key_at(frame, i));
+        }
+        std::sort(m_sorted.begin(), m_sorted.end());
+        return std::adjacent_find(m_sorted.begin(), m_sorted.end()) != m_sorted.end();
+    }
+
+    std::vector<Frame>& m_frames;
+    std::vector<std::string_view>& m_sorted;
+    std::string_view m_text;
+    std::size_t m_base;
+    const rapidjson::StringStream& m_stream;
+    const Keep& m_root_keep;
+    std::size_t m_depth = 0;
+    Value m_root;
+};
+
+}  // namespace
+
+struct KeptParser::Frames {
+    std::vector<Frame> open;
+    std::vector<std::string_view> sorted;
+};
+
+KeptParser::KeptParser()
+    : m_frames(std::make_unique<Frames>())
+{
+}
+
+KeptParser::~KeptParser() = default;
+KeptParser::KeptParser(KeptParser&&) noexcept = default;
+KeptParser& KeptParser::operator=(KeptParser&&) noexcept = default;
+
+std::optional<Value> KeptParser::parse(const std::string& text, const Keep& keep)
+{
+    if (text.find('\0') != std::string::npos) {
+        return std::nullopt;
+    }
+    const std::size_t base = std::string_view(text).substr(0, k_bom.size()) == k_bom ? k_bom.size() : 0;
+    rapidjson::StringStream stream(text.c_str() + base);
+    KeptBuilder builder(m_frames->open, m_frames->sorted, text, base, stream, keep);
+    rapidjson::Reader reader;
+    if (reader.Parse<rapidjson::kParseValidateEncodingFlag>(stream, builder).IsError()) {
+        return std::nullopt;
+    }
+    return builder.take_root();
+}
+
+}  // namespace retrofit::json

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "load/json.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace retrofit::json {
+
+/// The parts of a document that a reader looks at. A result is about 75 KB,
+/// most of it breakdowns the site never shows: parse_kept() checks those
+/// parts like any other but builds no tree for them.
+struct Keep {
+    bool all = false;  ///< keep the whole value
+    std::vector<std::pair<std::string, const Keep*>> members;  ///< an object's kept members
+    const Keep* elements = nullptr;  ///< what to keep of each array element; none when null
+};
+
+/// Keeps a whole value.
+extern const Keep k_keep_all;
+
+/// The fast reading of a document: the tree of parse() cut down to the parts
+/// keep names (same kinds, text, numbers as written and offsets), or nullopt
+/// when the document has any problem that parse() reports (syntax, encoding,
+/// a NUL byte, a duplicate key, nesting too deep); parse() then says what.
+/// One KeptParser reuses its buffers from one document to the next; use
+/// one per thread.
+class KeptParser {
+public:
+    KeptParser();
+    ~KeptParser();
+    KeptParser(const KeptParser&) = delete;
+    KeptParser& operator=(const KeptParser&) = delete;
+    KeptParser(KeptParser&&) noexcept;
+    KeptParser& operator=(KeptParser&&) noexcept;
+
+    /// text must be a std::string (the reader relies on its closing NUL).
+    std::optional<Value> parse(const std::string& text, const Keep& keep);
+
+private:
+    struct Frames;
+    std::unique_ptr<Frames> m_frames;
+};
+
+}  // namespace retrofit::json
