@@ -11,26 +11,166 @@
 #include "render/site_pages.hpp"
 #include "render/templates.hpp"
 
+#include "load/kept_json.hpp"
+#include "parallel.hpp"
+
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 
 namespace retrofit {
 
 namespace {
 
-/// Reads and validates all content; the sink says whether it is usable.
-model::Content load_content(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
+/// Where rendered files go: the output folder (a Publisher) or memory.
+using Emit = std::function<std::optional<write::Error>(const std::string& path, const std::string& bytes)>;
+
+/// One content file's problems, kept apart so that files can be read on
+/// several threads and still be reported in file order: every reading
+/// problem first, then every validation problem.
+struct FileReport {
+    Diagnostics read;
+    Diagnostics check;
+};
+
+/// A home of the site: its facts and the files it is rendered from.
+struct Unit {
+    model::Home facts;  ///< model::without_raw(): what the index shows
+    std::optional<std::filesystem::path> home_file;
+    std::vector<std::filesystem::path> results;  ///< sorted by simulation id
+};
+
+/// What validation keeps of the content: small, so that a portfolio of any
+/// size fits in memory. The files are read again to render each home.
+struct Checked {
+    model::Settings settings;
+    std::vector<Unit> units;  ///< in UPRN order
+};
+
+unsigned jobs_of(const BuildOptions& options)
 {
-    // Load: the raw bytes of every content file, in a stable order.
-    const load::ContentFiles files = load::read_content(options.content, sink);
-    // Model: parse, validate and link, reporting every problem of every file.
-    model::Content content = model::build_content(files, sink);
-    summary.homes = content.homes.size();
-    summary.simulations = content.results.size();
+    return options.jobs == 0 ? default_jobs() : options.jobs;
+}
+
+/// Calls the progress callback, when there is one, as work gets done.
+class Progress {
+public:
+    Progress(const BuildOptions& options, const char* stage, std::size_t total)
+        : m_options(options)
+        , m_stage(stage)
+        , m_total(total)
+    {
+    }
+    void one_done()
+    {
+        const std::size_t done = ++m_done;
+        if (m_options.progress) {
+            m_options.progress(m_stage, done, m_total);
+        }
+    }
+
+private:
+    const BuildOptions& m_options;
+    const char* m_stage;
+    std::size_t m_total;
+    std::atomic<std::size_t> m_done {0};
+};
+
+/// Groups valid homes and results by UPRN; a result whose home has no file
+/// of its own brings the home with it (its first result's baseline home).
+std::vector<Unit> units_of(const load::ContentPaths& paths, std::vector<std::optional<model::Home>>& homes,
+    std::vector<std::optional<model::ResultSummary>>& results)
+{
+    std::map<std::string, Unit, bool (*)(const std::string&, const std::string&)> by_uprn(model::uprn_less);
+    for (std::size_t i = 0; i < homes.size(); ++i) {
+        if (homes[i]) {
+            Unit& unit = by_uprn[homes[i]->uprn];
+            unit.facts = std::move(*homes[i]);
+            unit.home_file = paths.homes[i];
+        }
+    }
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        if (results[i]) {
+            Unit& unit = by_uprn[results[i]->home.uprn];
+            if (!unit.home_file && unit.results.empty()) {
+                unit.facts = std::move(results[i]->home);
+            }
+            unit.results.push_back(paths.results[i]);
+        }
+    }
+    std::vector<Unit> units;
+    units.reserve(by_uprn.size());
+    for (auto& [uprn, unit] : by_uprn) {
+        units.push_back(std::move(unit));
+    }
+    return units;
+}
+
+/// Reads and validates every content file, on every worker, reporting every
+/// problem; keeps only what rendering needs to find its way.
+Checked check_files(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
+{
+    Checked checked;
+    const load::ContentPaths paths = load::list_content(options.content, sink);
+    std::optional<SourceFile> settings = paths.settings ? load::read_source(*paths.settings, sink) : std::nullopt;
+    const std::size_t home_count = paths.homes.size();
+    const std::size_t total = home_count + paths.results.size();
+    std::vector<FileReport> reports(total);
+    std::vector<std::optional<model::Home>> homes(home_count);
+    std::vector<std::optional<model::ResultSummary>> results(paths.results.size());
+    std::vector<json::KeptParser> parsers(jobs_of(options));
+    Progress progress(options, "checking", total);
+    for_each_index(total, jobs_of(options), [&](unsigned worker, std::size_t i) {
+        const bool home = i < home_count;
+        const auto file = load::read_source(home ? paths.homes[i] : paths.results[i - home_count], reports[i].read);
+        if (file && home) {
+            if (auto read = model::read_home_file(*file, parsers[worker], reports[i].check)) {
+                homes[i] = model::without_raw(*read);
+            }
+        } else if (file) {
+            if (auto read = model::read_result_file(*file, parsers[worker], reports[i].check)) {
+                results[i - home_count] = model::summarise(*read, file->text);
+            }
+        }
+        progress.one_done();
+    });
+    for (const FileReport& report : reports) {
+        for (const Diagnostic& diagnostic : report.read.items()) {
+            sink.add(diagnostic);
+        }
+    }
+    if (settings) {
+        checked.settings = model::read_settings_file(*settings, sink);
+    }
+    for (const FileReport& report : reports) {
+        for (const Diagnostic& diagnostic : report.check.items()) {
+            sink.add(diagnostic);
+        }
+    }
+    std::vector<const model::Home*> home_facts;
+    for (const auto& home : homes) {
+        if (home) {
+            home_facts.push_back(&*home);
+        }
+    }
+    std::vector<const model::ResultSummary*> result_summaries;
+    for (const auto& result : results) {
+        if (result) {
+            result_summaries.push_back(&*result);
+        }
+    }
+    model::check_homes_agree(home_facts, result_summaries, sink);
+    summary.simulations = result_summaries.size();
+    checked.units = units_of(paths, homes, results);
+    summary.homes = checked.units.size();
     if (options.warnings_as_errors) {
         sink.promote_warnings("--warnings-as-errors");
     }
-    return content;
+    return checked;
 }
 
 /// An absolute, normalised path without a trailing separator.
@@ -48,30 +188,120 @@ bool within(const std::filesystem::path& inner, const std::filesystem::path& fol
     return stop == folder.end();
 }
 
+/// A home's documents, read again for rendering: they were valid moments ago.
+struct HomeDocuments {
+    std::optional<model::Home> home;
+    std::vector<model::SimulationResult> results;
+    std::optional<write::Error> error;  ///< a file that could not be read again
+};
+
+HomeDocuments read_home_documents(const Unit& unit, json::KeptParser& parser)
+{
+    HomeDocuments documents;
+    Diagnostics quiet;
+    const auto changed = [&](const std::filesystem::path& path) {
+        documents.error = write::Error {path.string(), "the file changed during the build: build again"};
+    };
+    if (unit.home_file) {
+        const auto file = load::read_source(*unit.home_file, quiet);
+        documents.home = file ? model::read_home_file(*file, parser, quiet) : std::nullopt;
+        if (!documents.home) {
+            changed(*unit.home_file);
+        }
+    }
+    for (const std::filesystem::path& path : unit.results) {
+        const auto file = load::read_source(path, quiet);
+        auto result = file ? model::read_result_file(*file, parser, quiet) : std::nullopt;
+        if (!result) {
+            changed(path);
+            continue;
+        }
+        documents.results.push_back(std::move(*result));
+    }
+    if (!documents.home && !documents.error) {
+        documents.home = documents.results.front().baseline_home;
+    }
+    return documents;
+}
+
 /// The files of one home: its API file, its page and a spec per simulation.
 /// Returns the energy figures of its first simulation, for the index.
-std::optional<derive::Figure> render_home(const render::Templates& templates, const model::Content& content,
-    const model::Home& home, const std::vector<const model::SimulationResult*>& results, load::Assets assets,
-    write::Files& files)
+std::optional<derive::Figure> render_home(const render::Templates& templates, const model::Settings& settings,
+    const model::Home& home, const std::vector<model::SimulationResult>& results, load::Assets assets,
+    std::vector<std::pair<std::string, std::string>>& files)
 {
     std::vector<std::string> ids;
     std::vector<render::HomeSimulation> simulations;
-    for (const model::SimulationResult* result : results) {
+    for (const model::SimulationResult& result : results) {
         // Derive: the chart's numbers, rounded once, used by every output.
-        simulations.push_back({result, derive::compare(*result)});
-        ids.push_back(result->simulation_id);
-        files["api/energy-comparison/" + result->simulation_id + ".json"]
-            = render::comparison_api(*result, simulations.back().comparison);
-        files["homes/" + home.uprn + "/" + result->simulation_id + ".vl.json"]
-            = derive::chart_spec(home, simulations.back().comparison, true);
+        simulations.push_back({&result, derive::compare(result)});
+        ids.push_back(result.simulation_id);
+        files.emplace_back("api/energy-comparison/" + result.simulation_id + ".json",
+            render::comparison_api(result, simulations.back().comparison));
+        files.emplace_back("homes/" + home.uprn + "/" + result.simulation_id + ".vl.json",
+            derive::chart_spec(home, simulations.back().comparison, true));
     }
-    files["api/home/" + home.uprn + ".json"] = render::home_api(home, ids);
-    files["homes/" + home.uprn + "/index.html"]
-        = render::home_page(templates, content.settings, home, simulations, assets);
+    files.emplace_back("api/home/" + home.uprn + ".json", render::home_api(home, ids));
+    files.emplace_back(
+        "homes/" + home.uprn + "/index.html", render::home_page(templates, settings, home, simulations, assets));
     if (simulations.empty()) {
         return std::nullopt;
     }
     return simulations.front().comparison.energy.annual;
+}
+
+/// Renders and emits every home's files on every worker; each home's index
+/// row and catalogue entry land at its own index, so the order never varies.
+/// Stops at the first failure, reported in home order.
+void render_homes(const BuildOptions& options, const Checked& checked, const render::Templates& templates,
+    const Emit& emit, std::vector<render::IndexRow>& rows, std::vector<render::CatalogueEntry>& catalogue,
+    Diagnostics& sink)
+{
+    const std::vector<Unit>& units = checked.units;
+    rows.assign(units.size(), {});
+    catalogue.assign(units.size(), {});
+    std::vector<std::optional<write::Error>> errors(units.size());
+    std::vector<json::KeptParser> parsers(jobs_of(options));
+    // Homes after a failed one are skipped, those before it never are: the
+    // error reported is always the first home's, whatever the timing.
+    std::atomic<std::size_t> first_failure {units.size()};
+    Progress progress(options, "writing", units.size());
+    for_each_index(units.size(), jobs_of(options), [&](unsigned worker, std::size_t i) {
+        if (i > first_failure) {
+            return;
+        }
+        HomeDocuments documents = read_home_documents(units[i], parsers[worker]);
+        std::vector<std::pair<std::string, std::string>> files;
+        std::optional<derive::Figure> annual;
+        if (!documents.error) {
+            annual
+                = render_home(templates, checked.settings, *documents.home, documents.results, options.assets, files);
+        }
+        for (const auto& [path, bytes] : files) {
+            if (auto error = emit(path, bytes)) {
+                documents.error = std::move(error);
+                break;
+            }
+        }
+        if (documents.error) {
+            errors[i] = std::move(documents.error);
+            for (std::size_t seen = first_failure; i < seen && !first_failure.compare_exchange_weak(seen, i);) { }
+            return;
+        }
+        rows[i] = {&units[i].facts, annual};
+        std::vector<std::string> ids;
+        for (const model::SimulationResult& result : documents.results) {
+            ids.push_back(result.simulation_id);
+        }
+        catalogue[i] = {&units[i].facts, std::move(ids), annual};
+        progress.one_done();
+    });
+    for (const std::optional<write::Error>& error : errors) {
+        if (error) {
+            sink.file_error(error->path, error->message);
+            return;
+        }
+    }
 }
 
 /// The API describes itself: the catalogue of homes, the OpenAPI description
@@ -89,6 +319,59 @@ void render_self_description(const render::Templates& templates, const model::Se
     if (templates.has("404")) {
         files["404.html"] = render::not_found_page(templates, settings);
     }
+}
+
+/// Everything but the homes: index pages, static files, self-description.
+write::Files render_portfolio(const BuildOptions& options, const Checked& checked, const render::Templates& templates,
+    const std::map<std::string, std::string>& vendor, const std::vector<render::IndexRow>& rows,
+    const std::vector<render::CatalogueEntry>& catalogue)
+{
+    write::Files files;
+    for (render::IndexPage& page : render::index_pages(templates, checked.settings, rows)) {
+        files[page.path] = std::move(page.html);
+    }
+    for (const auto& [path, bytes] : templates.assets()) {
+        files["assets/" + path] = bytes;
+    }
+    for (const auto& [name, bytes] : vendor) {
+        files["assets/vendor/" + name] = bytes;
+    }
+    files["_headers"] = render::headers_file();
+    render_self_description(templates, checked.settings, catalogue, options.assets, files);
+    return files;
+}
+
+/// Validates content, templates and vendor files, then renders the site
+/// into emit. Nothing is emitted unless everything is valid.
+bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary,
+    const std::function<std::optional<write::Error>()>& open, const Emit& emit)
+{
+    const Checked checked = check_files(options, sink, summary);
+    // Templates are checked before anything is rendered, like content.
+    const render::Templates templates = render::Templates::load(options.templates, sink);
+    // Vendor scripts, for --assets local: missing ones are errors like content.
+    const auto vendor = options.assets == load::Assets::local ? load::read_vendor(options.vendor, sink)
+                                                              : std::map<std::string, std::string> {};
+    if (sink.error_count() != 0) {
+        return false;
+    }
+    if (auto error = open()) {
+        sink.file_error(error->path, error->message);
+        return false;
+    }
+    std::vector<render::IndexRow> rows;
+    std::vector<render::CatalogueEntry> catalogue;
+    render_homes(options, checked, templates, emit, rows, catalogue, sink);
+    if (sink.error_count() != 0) {
+        return false;
+    }
+    for (const auto& [path, bytes] : render_portfolio(options, checked, templates, vendor, rows, catalogue)) {
+        if (auto error = emit(path, bytes)) {
+            sink.file_error(error->path, error->message);
+            return false;
+        }
+    }
+    return true;
 }
 
 }  // namespace
@@ -119,7 +402,7 @@ std::string unsafe_output(const BuildOptions& options)
 
 bool check_content(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
 {
-    load_content(options, sink, summary);
+    check_files(options, sink, summary);
     if (options.check_out) {
         if (auto error = write::check_published(options.out)) {
             sink.file_error(error->path, error->message);
@@ -130,39 +413,16 @@ bool check_content(const BuildOptions& options, Diagnostics& sink, BuildSummary&
 
 write::Files render_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
 {
-    const model::Content content = load_content(options, sink, summary);
-    // Templates are checked before anything is rendered, like content.
-    const render::Templates templates = render::Templates::load(options.templates, sink);
-    // Vendor scripts, for --assets local: missing ones are errors like content.
-    const auto vendor = options.assets == load::Assets::local ? load::read_vendor(options.vendor, sink)
-                                                              : std::map<std::string, std::string> {};
-    if (sink.error_count() != 0) {
-        return {};
-    }
-    // Render: every output as bytes in memory; only publish() writes.
     write::Files files;
-    const auto by_home = model::results_by_home(content);
-    std::vector<render::IndexRow> rows;
-    std::vector<render::CatalogueEntry> catalogue;
-    for (const model::Home& home : content.homes) {
-        const auto found = by_home.find(home.uprn);
-        const auto& results = found != by_home.end() ? found->second : std::vector<const model::SimulationResult*> {};
-        const auto annual = render_home(templates, content, home, results, options.assets, files);
-        rows.push_back({&home, annual});
-        catalogue.push_back({&home, results, annual});
-    }
-    for (render::IndexPage& page : render::index_pages(templates, content.settings, rows)) {
-        files[page.path] = std::move(page.html);
-    }
-    for (const auto& [path, bytes] : templates.assets()) {
-        files["assets/" + path] = bytes;
-    }
-    for (const auto& [name, bytes] : vendor) {
-        files["assets/vendor/" + name] = bytes;
-    }
-    files["_headers"] = render::headers_file();
-    render_self_description(templates, content.settings, catalogue, options.assets, files);
-    return files;
+    std::mutex lock;
+    const bool ok = render_into(
+        options, sink, summary, [] { return std::optional<write::Error> {}; },
+        [&](const std::string& path, const std::string& bytes) {
+            const std::lock_guard hold(lock);
+            files[path] = bytes;
+            return std::optional<write::Error> {};
+        });
+    return ok ? files : write::Files {};
 }
 
 bool build_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
@@ -171,16 +431,21 @@ bool build_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& su
         sink.file_error(options.out.string(), why);
         return false;
     }
-    const write::Files files = render_site(options, sink, summary);
-    if (sink.error_count() != 0) {
-        return false;
+    // Write: the one stage that touches the output folder, from the first
+    // home rendered on, once every input is known to be valid.
+    std::unique_ptr<write::Publisher> publisher;
+    const bool ok = render_into(
+        options, sink, summary, [&] { return write::Publisher::open(options.out, publisher); },
+        [&](const std::string& path, const std::string& bytes) { return publisher->put(path, bytes); });
+    if (ok) {
+        if (auto error = publisher->finish()) {
+            sink.file_error(error->path, error->message);
+        }
     }
-    // Write: the one stage that touches the output folder.
-    if (auto error = write::publish(options.out, files, summary.files)) {
-        sink.file_error(error->path, error->message);
-        return false;
+    if (publisher) {
+        summary.files = publisher->report();
     }
-    return true;
+    return sink.error_count() == 0;
 }
 
 }  // namespace retrofit

@@ -4,7 +4,9 @@
 #include "load/vendor.hpp"
 #include "write/publish.hpp"
 
+#include <cstddef>
 #include <filesystem>
+#include <functional>
 
 namespace retrofit {
 
@@ -16,6 +18,10 @@ struct BuildOptions {
     std::filesystem::path vendor = "node_modules";  ///< --assets local copies the vendor scripts from here
     bool warnings_as_errors = false;
     bool check_out = false;  ///< check: also require a finished build in out
+    unsigned jobs = 0;  ///< worker threads; 0: one per core. The output never depends on it.
+    /// Called as files are checked and homes written (stage "checking" or
+    /// "writing", done of total), from any worker thread; may be empty.
+    std::function<void(const char* stage, std::size_t done, std::size_t total)> progress;
 };
 
 struct BuildSummary {

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <fcntl.h>
 #include <system_error>
+#include <unistd.h>
 
 namespace retrofit::load {
 
@@ -37,16 +37,34 @@ std::optional<std::string> read_file(const fs::path& path, std::string& why)
             + std::to_string(k_max_file_bytes) + " bytes)";
         return std::nullopt;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         // GCOVR_EXCL_START: needs a file without read permission, which root (CI) can always read
         why = std::string("cannot open: ") + std::strerror(errno);
         return std::nullopt;
         // GCOVR_EXCL_STOP
     }
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return std::move(bytes).str();
+    // One read of the size stat gave, then on to the end: a file may grow.
+    std::string bytes(ec ? 0 : static_cast<std::size_t>(size), '\0');
+    std::size_t done = 0;
+    for (;;) {
+        if (done == bytes.size()) {
+            bytes.resize(done + 65536);
+        }
+        const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+        if (n <= 0) {
+            const int saved = errno;
+            ::close(fd);
+            if (n < 0) {
+                why = std::string("cannot read: ") + std::strerror(saved);  // GCOVR_EXCL_LINE: an I/O error
+                return std::nullopt;  // GCOVR_EXCL_LINE
+            }
+            break;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    bytes.resize(done);
+    return bytes;
 }
 
 std::vector<fs::path> list_json(const fs::path& folder, Diagnostics& sink)
@@ -69,8 +87,6 @@ std::vector<fs::path> list_json(const fs::path& folder, Diagnostics& sink)
     return files;
 }
 
-namespace {
-
 std::optional<SourceFile> read_source(const fs::path& path, Diagnostics& sink)
 {
     std::string why;
@@ -80,6 +96,8 @@ std::optional<SourceFile> read_source(const fs::path& path, Diagnostics& sink)
     sink.file_error(path.string(), why);
     return std::nullopt;
 }
+
+namespace {
 
 void read_all(const std::vector<fs::path>& paths, std::vector<SourceFile>& into, Diagnostics& sink)
 {
@@ -92,20 +110,32 @@ void read_all(const std::vector<fs::path>& paths, std::vector<SourceFile>& into,
 
 }  // namespace
 
-ContentFiles read_content(const fs::path& folder, Diagnostics& sink)
+ContentPaths list_content(const fs::path& folder, Diagnostics& sink)
 {
-    ContentFiles files;
+    ContentPaths paths;
     std::error_code ec;
     if (!fs::is_directory(folder, ec)) {
         sink.file_error(folder.string(), "content folder not found (give one with --content DIR)");
-        return files;
+        return paths;
     }
     const fs::path settings = folder / "site.json";
     if (fs::exists(fs::symlink_status(settings, ec))) {
-        files.settings = read_source(settings, sink);
+        paths.settings = settings;
     }
-    read_all(list_json(folder / "homes", sink), files.homes, sink);
-    read_all(list_json(folder / "results", sink), files.results, sink);
+    paths.homes = list_json(folder / "homes", sink);
+    paths.results = list_json(folder / "results", sink);
+    return paths;
+}
+
+ContentFiles read_content(const fs::path& folder, Diagnostics& sink)
+{
+    ContentFiles files;
+    const ContentPaths paths = list_content(folder, sink);
+    if (paths.settings) {
+        files.settings = read_source(*paths.settings, sink);
+    }
+    read_all(paths.homes, files.homes, sink);
+    read_all(paths.results, files.results, sink);
     return files;
 }
 

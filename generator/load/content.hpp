@@ -20,12 +20,25 @@ struct ContentFiles {
     std::vector<SourceFile> results;  ///< content/results/*.json
 };
 
+/// The content files' paths, each list sorted by file name.
+struct ContentPaths {
+    std::optional<std::filesystem::path> settings;
+    std::vector<std::filesystem::path> homes;
+    std::vector<std::filesystem::path> results;
+};
+
 /// Reads a whole file; on failure returns nullopt and sets why.
 std::optional<std::string> read_file(const std::filesystem::path& path, std::string& why);
 
 /// The .json files of one folder, sorted; hidden files and other names
 /// (README.md, editor backups) are not content and are skipped.
 std::vector<std::filesystem::path> list_json(const std::filesystem::path& folder, Diagnostics& sink);
+
+/// Finds the content files without reading them.
+ContentPaths list_content(const std::filesystem::path& folder, Diagnostics& sink);
+
+/// Reads one file; a problem goes to sink.
+std::optional<SourceFile> read_source(const std::filesystem::path& path, Diagnostics& sink);
 
 /// Reads every content file; problems go to sink and the file is left out.
 ContentFiles read_content(const std::filesystem::path& folder, Diagnostics& sink);

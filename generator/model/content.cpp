@@ -46,59 +46,59 @@ struct DocumentKind {
     const char* bad_name;  ///< what the file name should be
     const char* id_key;  ///< the member that must equal the file name
     std::optional<T> (*read)(Checker&, const Node&);
+    const json::Keep* keep;  ///< the parts read looks at
 };
 
-/// Reads every file of one kind; a file named wrongly is not even parsed,
-/// so that its name never reaches an output path.
+/// Reads one document the fast way: only the parts the reader looks at are
+/// kept. Nullopt when the file has any problem, even a warning: the full
+/// reading then reports it with its position.
 template <typename T>
-void read_documents(
-    const std::vector<SourceFile>& files, const DocumentKind<T>& kind, std::vector<T>& into, Diagnostics& sink)
+std::optional<T> read_fast(
+    json::KeptParser& parser, const SourceFile& file, const DocumentKind<T>& kind, const std::string& name)
 {
-    for (const SourceFile& file : files) {
-        Checker check(file, sink);
-        const std::string name = stem(file);
-        if (!kind.valid_name(name)) {
-            sink.file_error(
-                file.path, std::string("expected a file name ") + kind.bad_name + ", got \"" + name + ".json\"");
-            continue;
-        }
-        if (auto root = parse_file(file, sink)) {
-            const Node node {*root, ""};
-            check_named_after(check, node, kind.id_key, name);
-            if (auto document = kind.read(check, node)) {
-                into.push_back(std::move(*document));
-            }
-        }
+    const std::optional<json::Value> root = parser.parse(file.text, *kind.keep);
+    if (!root) {
+        return std::nullopt;
     }
+    Diagnostics quiet;
+    Checker check(file, quiet);
+    const Node node {*root, ""};
+    check_named_after(check, node, kind.id_key, name);
+    std::optional<T> document = kind.read(check, node);
+    if (!quiet.items().empty()) {
+        return std::nullopt;
+    }
+    return document;
 }
 
-const DocumentKind<Home> k_home_kind {is_uprn, "<uprn>.json with 1 to 12 digits", "uprn", read_home};
+/// Reads one file of a kind; a file named wrongly is not even parsed, so
+/// that its name never reaches an output path.
+template <typename T>
+std::optional<T> read_document(
+    const SourceFile& file, const DocumentKind<T>& kind, json::KeptParser& parser, Diagnostics& sink)
+{
+    const std::string name = stem(file);
+    if (!kind.valid_name(name)) {
+        sink.file_error(
+            file.path, std::string("expected a file name ") + kind.bad_name + ", got \"" + name + ".json\"");
+        return std::nullopt;
+    }
+    if (auto document = read_fast(parser, file, kind, name)) {
+        return document;
+    }
+    auto root = parse_file(file, sink);
+    if (!root) {
+        return std::nullopt;
+    }
+    Checker check(file, sink);
+    const Node node {*root, ""};
+    check_named_after(check, node, kind.id_key, name);
+    return kind.read(check, node);
+}
+
+const DocumentKind<Home> k_home_kind {is_uprn, "<uprn>.json with 1 to 12 digits", "uprn", read_home, &json::k_keep_all};
 const DocumentKind<SimulationResult> k_result_kind {
-    is_uuid, "<simulation_id>.json with a lowercase UUID", "simulation_id", read_result};
-
-/// A result and the home file of its UPRN must describe the same home: a
-/// different postcode means one of the two files is about another property.
-void check_homes_agree(const std::vector<SourceFile>& files, const Content& content, Diagnostics& sink)
-{
-    std::map<std::string, const Home*> homes;
-    for (const Home& home : content.homes) {
-        homes.emplace(home.uprn, &home);
-    }
-    std::map<std::string, const SourceFile*> sources;
-    for (const SourceFile& file : files) {
-        sources.emplace(file.path, &file);
-    }
-    for (const SimulationResult& result : content.results) {
-        const auto home = homes.find(result.baseline_home.uprn);
-        if (home == homes.end() || home->second->postcode == result.baseline_home.postcode) {
-            continue;
-        }
-        const json::Value& postcode = *result.baseline_home.raw.find("address")->find("postcode");
-        sink.error(*sources.at(result.source_path), postcode.offset, "/baseline_home/address/postcode",
-            "postcode \"" + result.baseline_home.postcode + "\" differs from \"" + home->second->postcode + "\" in "
-                + home->second->source_path + ": are these the same home?");
-    }
-}
+    is_uuid, "<simulation_id>.json with a lowercase UUID", "simulation_id", read_result, &k_result_keep};
 
 /// A result whose home has no file of its own brings the home with it.
 void add_homes_from_results(Content& content)
@@ -116,6 +116,66 @@ void add_homes_from_results(Content& content)
 
 }  // namespace
 
+std::optional<Home> read_home_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink)
+{
+    return read_document(file, k_home_kind, parser, sink);
+}
+
+std::optional<SimulationResult> read_result_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink)
+{
+    return read_document(file, k_result_kind, parser, sink);
+}
+
+Settings read_settings_file(const SourceFile& file, Diagnostics& sink)
+{
+    Checker check(file, sink);
+    if (auto root = parse_file(file, sink)) {
+        return read_settings(check, {*root, ""}).value_or(Settings {});
+    }
+    return Settings {};
+}
+
+Home without_raw(const Home& home)
+{
+    Home facts;
+    facts.uprn = home.uprn;
+    facts.address_lines = home.address_lines;
+    facts.town = home.town;
+    facts.postcode = home.postcode;
+    facts.property_type = home.property_type;
+    facts.built_form = home.built_form;
+    facts.total_floor_area = home.total_floor_area;
+    facts.epc_rating = home.epc_rating;
+    facts.epc_score = home.epc_score;
+    facts.source_path = home.source_path;
+    return facts;
+}
+
+ResultSummary summarise(const SimulationResult& result, const std::string& text)
+{
+    const json::Value& postcode = *result.baseline_home.raw.find("address")->find("postcode");
+    return {result.simulation_id, result.source_path, without_raw(result.baseline_home), locate(text, postcode.offset)};
+}
+
+void check_homes_agree(
+    const std::vector<const Home*>& homes, const std::vector<const ResultSummary*>& results, Diagnostics& sink)
+{
+    std::map<std::string_view, const Home*> by_uprn;
+    for (const Home* home : homes) {
+        by_uprn.emplace(home->uprn, home);
+    }
+    for (const ResultSummary* result : results) {
+        const auto home = by_uprn.find(result->home.uprn);
+        if (home == by_uprn.end() || home->second->postcode == result->home.postcode) {
+            continue;
+        }
+        sink.add({Severity::error, result->source_path, result->postcode_at.line, result->postcode_at.column,
+            "/baseline_home/address/postcode",
+            "postcode \"" + result->home.postcode + "\" differs from \"" + home->second->postcode + "\" in "
+                + home->second->source_path + ": are these the same home?"});
+    }
+}
+
 bool uprn_less(const std::string& a, const std::string& b)
 {
     return a.size() != b.size() ? a.size() < b.size() : a < b;
@@ -125,14 +185,30 @@ Content build_content(const load::ContentFiles& files, Diagnostics& sink)
 {
     Content content;
     if (files.settings) {
-        Checker check(*files.settings, sink);
-        if (auto root = parse_file(*files.settings, sink)) {
-            content.settings = read_settings(check, {*root, ""}).value_or(Settings {});
+        content.settings = read_settings_file(*files.settings, sink);
+    }
+    json::KeptParser parser;
+    for (const SourceFile& file : files.homes) {
+        if (auto home = read_home_file(file, parser, sink)) {
+            content.homes.push_back(std::move(*home));
         }
     }
-    read_documents(files.homes, k_home_kind, content.homes, sink);
-    read_documents(files.results, k_result_kind, content.results, sink);
-    check_homes_agree(files.results, content, sink);
+    std::vector<ResultSummary> summaries;
+    for (const SourceFile& file : files.results) {
+        if (auto result = read_result_file(file, parser, sink)) {
+            summaries.push_back(summarise(*result, file.text));
+            content.results.push_back(std::move(*result));
+        }
+    }
+    std::vector<const Home*> homes;
+    for (const Home& home : content.homes) {
+        homes.push_back(&home);
+    }
+    std::vector<const ResultSummary*> results;
+    for (const ResultSummary& summary : summaries) {
+        results.push_back(&summary);
+    }
+    check_homes_agree(homes, results, sink);
     add_homes_from_results(content);
     std::sort(content.homes.begin(), content.homes.end(),
         [](const Home& a, const Home& b) { return uprn_less(a.uprn, b.uprn); });

@@ -2,13 +2,41 @@
 
 #include "diagnostics.hpp"
 #include "load/content.hpp"
+#include "load/kept_json.hpp"
 #include "model/model.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace retrofit::model {
+
+/// Read one file on its own, so that files can be read on several threads
+/// (each with its own parser): nullopt, with the problems in sink, when the
+/// file is not valid.
+std::optional<Home> read_home_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink);
+std::optional<SimulationResult> read_result_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink);
+Settings read_settings_file(const SourceFile& file, Diagnostics& sink);
+
+/// A home's facts without the whole object: what an index row needs.
+Home without_raw(const Home& home);
+
+/// What a build keeps of a valid result once its file is put down.
+struct ResultSummary {
+    std::string simulation_id;
+    std::string source_path;
+    Home home;  ///< the baseline home, without_raw()
+    Position postcode_at;  ///< of /baseline_home/address/postcode, for an error
+};
+/// text: the result's file, to place the postcode.
+ResultSummary summarise(const SimulationResult& result, const std::string& text);
+
+/// A result and the home file of its UPRN must describe the same home: a
+/// different postcode means one of the two files is about another property.
+/// Both files are named.
+void check_homes_agree(
+    const std::vector<const Home*>& homes, const std::vector<const ResultSummary*>& results, Diagnostics& sink);
 
 /// Parses and validates every file, then links results to homes. Each
 /// problem goes to sink; the content is usable only when sink has no error.

@@ -178,8 +178,8 @@ void catalogue_entry(Writer& w, const CatalogueEntry& entry)
     optional_band(w, home.epc_rating);
     w.Key("simulations");
     w.StartArray();
-    for (const model::SimulationResult* result : entry.results) {
-        string(w, result->simulation_id);
+    for (const std::string& id : entry.simulation_ids) {
+        string(w, id);
     }
     w.EndArray();
     w.Key("annual");

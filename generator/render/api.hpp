@@ -19,7 +19,7 @@ std::string comparison_api(const model::SimulationResult& result, const derive::
 /// One home of the catalogue, with what a client needs to pick it out.
 struct CatalogueEntry {
     const model::Home* home;
-    std::vector<const model::SimulationResult*> results;  ///< sorted by simulation id
+    std::vector<std::string> simulation_ids;  ///< sorted
     std::optional<derive::Figure> annual;  ///< the first simulation's energy, if any
 };
 

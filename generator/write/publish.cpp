@@ -2,11 +2,15 @@
 
 #include "load/content.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <iterator>
+#include <mutex>
 #include <set>
 #include <sstream>
+#include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
 
@@ -56,14 +60,28 @@ std::string marker_text(const char* status, const std::set<std::string>& files)
     return text;
 }
 
+/// Whether path is a regular file holding exactly bytes: one open, one
+/// fstat and, only when the size agrees, one read.
 bool same_bytes(const fs::path& path, const std::string& bytes)
 {
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec) || fs::file_size(path, ec) != bytes.size()) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         return false;
     }
-    std::string why;
-    return load::read_file(path, why) == bytes;
+    struct stat info { };
+    bool same
+        = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && static_cast<std::size_t>(info.st_size) == bytes.size();
+    if (same) {
+        std::string existing(bytes.size() + 1, '\0');  // one byte more: a file that grew reads longer
+        std::size_t done = 0;
+        for (ssize_t n;
+             done < existing.size() && (n = ::read(fd, existing.data() + done, existing.size() - done)) > 0;) {
+            done += static_cast<std::size_t>(n);
+        }
+        same = done == bytes.size() && std::memcmp(existing.data(), bytes.data(), done) == 0;
+    }
+    ::close(fd);
+    return same;
 }
 
 /// Writes all of bytes to a new file; false with errno set on failure.
@@ -91,10 +109,6 @@ bool write_new_file(const fs::path& path, const std::string& bytes)
 std::optional<Error> replace_file(const fs::path& path, const std::string& bytes)
 {
     std::error_code ec;
-    fs::create_directories(path.parent_path(), ec);
-    if (ec) {
-        return Error {path.parent_path().string(), "cannot create the folder: " + ec.message()};
-    }
     const fs::path temporary
         = path.parent_path() / std::string(".").append(path.filename().string()).append(k_temporary_suffix);
     if (!write_new_file(temporary, bytes)) {
@@ -157,52 +171,158 @@ std::optional<Error> check_folder(const fs::path& folder, const Marker& marker)
 
 }  // namespace
 
-std::optional<Error> publish(const fs::path& folder, const Files& files, Report& report)
-{
-    const Marker previous = read_marker(folder);
-    if (auto error = check_folder(folder, previous)) {
-        return error;
-    }
+struct Publisher::State {
+    fs::path folder;
+    Marker previous;
+    std::mutex lock;  ///< guards what follows
     std::set<std::string> produced;
-    std::vector<const Files::value_type*> changed;
-    for (const auto& entry : files) {
-        produced.insert(entry.first);
-        if (same_bytes(folder / entry.first, entry.second)) {
-            ++report.unchanged;
-        } else {
-            changed.push_back(&entry);
+    std::set<fs::path> folders;  ///< made or known to exist
+    int marker = -1;  ///< the in-progress marker, open for appending once the build has changed anything
+    std::size_t written = 0;
+    std::size_t unchanged = 0;
+    std::size_t removed = 0;
+
+    /// Before the first change: the marker says "in progress" and lists the
+    /// previous build's files; each new file is added before it is written.
+    std::optional<Error> start()
+    {
+        if (marker >= 0) {
+            return std::nullopt;
         }
-    }
-    std::set<std::string> stale;
-    for (const std::string& relative : previous.files) {
-        if (!produced.contains(relative)) {
-            stale.insert(relative);
+        const fs::path path = folder / k_marker;
+        std::error_code ec;
+        fs::create_directories(folder, ec);
+        if (ec) {
+            return Error {folder.string(), "cannot create the folder: " + ec.message()};
         }
-    }
-    const std::string final_marker = marker_text(k_marker_complete, produced);
-    if (changed.empty() && stale.empty() && same_bytes(folder / k_marker, final_marker)) {
-        return std::nullopt;
-    }
-    // Until the final marker is in place, it lists the files of both builds,
-    // so that a build interrupted at any point is finished by the next one.
-    std::set<std::string> either = produced;
-    either.insert(previous.files.begin(), previous.files.end());
-    if (auto error = replace_file(folder / k_marker, marker_text(k_marker_in_progress, either))) {
-        return error;
-    }
-    for (const auto* entry : changed) {
-        if (auto error = replace_file(folder / entry->first, entry->second)) {
+        if (auto error = replace_file(path, marker_text(k_marker_in_progress, previous.files))) {
             return error;
         }
-        ++report.written;
+        marker = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+        if (marker < 0) {
+            return Error {
+                path.string(), std::string("cannot write the file: ") + std::strerror(errno)};  // GCOVR_EXCL_LINE
+        }
+        return std::nullopt;
+    }
+
+    std::optional<Error> prepare(const std::string& relative)
+    {
+        if (auto error = start()) {
+            return error;
+        }
+        const fs::path path = folder / relative;
+        if (!previous.files.contains(relative)) {
+            const std::string line = relative + '\n';
+            if (::write(marker, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
+                return Error {
+                    (folder / k_marker).string(), std::string("cannot write the file: ") + std::strerror(errno)};
+            }
+        }
+        if (folders.insert(path.parent_path()).second) {
+            std::error_code ec;
+            fs::create_directories(path.parent_path(), ec);
+            if (ec) {
+                folders.erase(path.parent_path());
+                return Error {path.parent_path().string(), "cannot create the folder: " + ec.message()};
+            }
+        }
+        return std::nullopt;
+    }
+};
+
+Publisher::Publisher(fs::path folder)
+    : m_state(std::make_unique<State>())
+{
+    m_state->folder = std::move(folder);
+}
+
+Publisher::~Publisher()
+{
+    if (m_state->marker >= 0) {
+        ::close(m_state->marker);
+    }
+}
+
+std::optional<Error> Publisher::open(const fs::path& folder, std::unique_ptr<Publisher>& publisher)
+{
+    publisher.reset(new Publisher(folder));
+    publisher->m_state->previous = read_marker(folder);
+    return check_folder(folder, publisher->m_state->previous);
+}
+
+std::optional<Error> Publisher::put(const std::string& relative, const std::string& bytes)
+{
+    State& state = *m_state;
+    {
+        const std::lock_guard hold(state.lock);
+        state.produced.insert(relative);
+    }
+    if (same_bytes(state.folder / relative, bytes)) {
+        const std::lock_guard hold(state.lock);
+        ++state.unchanged;
+        return std::nullopt;
+    }
+    {
+        const std::lock_guard hold(state.lock);
+        if (auto error = state.prepare(relative)) {
+            return error;
+        }
+    }
+    if (auto error = replace_file(state.folder / relative, bytes)) {
+        return error;
+    }
+    const std::lock_guard hold(state.lock);
+    ++state.written;
+    return std::nullopt;
+}
+
+std::optional<Error> Publisher::finish()
+{
+    State& state = *m_state;
+    const std::lock_guard hold(state.lock);
+    std::vector<std::string> stale;
+    std::set_difference(state.previous.files.begin(), state.previous.files.end(), state.produced.begin(),
+        state.produced.end(), std::back_inserter(stale));
+    const std::string final_marker = marker_text(k_marker_complete, state.produced);
+    if (state.marker < 0 && stale.empty() && same_bytes(state.folder / k_marker, final_marker)) {
+        return std::nullopt;
+    }
+    if (auto error = state.start()) {
+        return error;
     }
     for (const std::string& relative : stale) {
-        report.removed += remove_file(folder, relative) ? 1 : 0;
+        state.removed += remove_file(state.folder, relative) ? 1 : 0;
     }
-    if (!previous.complete) {
-        remove_temporaries(folder);
+    if (!state.previous.complete) {
+        remove_temporaries(state.folder);
     }
-    return replace_file(folder / k_marker, final_marker);
+    ::close(state.marker);
+    state.marker = -1;
+    return replace_file(state.folder / k_marker, final_marker);
+}
+
+Report Publisher::report() const
+{
+    const std::lock_guard hold(m_state->lock);
+    return {m_state->written, m_state->unchanged, m_state->removed};
+}
+
+std::optional<Error> publish(const fs::path& folder, const Files& files, Report& report)
+{
+    std::unique_ptr<Publisher> publisher;
+    if (auto error = Publisher::open(folder, publisher)) {
+        return error;
+    }
+    for (const auto& [relative, bytes] : files) {
+        if (auto error = publisher->put(relative, bytes)) {
+            report = publisher->report();
+            return error;
+        }
+    }
+    auto error = publisher->finish();
+    report = publisher->report();
+    return error;
 }
 
 std::optional<Error> check_published(const fs::path& folder)

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -30,6 +31,35 @@ struct Report {
 struct Error {
     std::string path;
     std::string message;
+};
+
+/// Brings an output folder up to date one file at a time, from several
+/// threads at once, so that a build never holds the whole site in memory.
+/// Same rules as publish(): only changed bytes are written, each through a
+/// temporary file renamed into place; the marker says "in progress" from
+/// the first change on and lists every file written so far, so that an
+/// interrupted build is finished by the next one; finish() removes what the
+/// previous build made and this one did not.
+class Publisher {
+public:
+    /// Reads the previous build's marker; an error when folder cannot be
+    /// written into (not a folder, or not a site of ours).
+    static std::optional<Error> open(const std::filesystem::path& folder, std::unique_ptr<Publisher>& publisher);
+    ~Publisher();
+    Publisher(const Publisher&) = delete;
+    Publisher& operator=(const Publisher&) = delete;
+
+    /// Publishes one file (path relative to the folder, '/'-separated).
+    std::optional<Error> put(const std::string& relative, const std::string& bytes);
+    /// Removes stale files, and temporaries after an interrupted build, then
+    /// marks the build complete.
+    std::optional<Error> finish();
+    Report report() const;
+
+private:
+    explicit Publisher(std::filesystem::path folder);
+    struct State;
+    std::unique_ptr<State> m_state;
 };
 
 /// Brings folder up to date with files, in place: writes only files whose

@@ -68,8 +68,8 @@ TEST_CASE("render: the catalogue lists each home with its simulations and first 
     // 5363.1 before, 756.2 after: 5363.1 - 756.2 = 4606.9; 4606.9 / 5363.1 = 0.85899... -> 85.9%.
     // Without a plan only the baseline is known: 1200.04 -> 1200.0.
     const std::vector<render::CatalogueEntry> entries = {
-        {&planned, {&first, &second}, derive::compare(5363.1, 756.2)},
-        {&flat, {&empty_plan}, derive::compare(1200.04, std::nullopt)},
+        {&planned, {first.simulation_id, second.simulation_id}, derive::compare(5363.1, 756.2)},
+        {&flat, {empty_plan.simulation_id}, derive::compare(1200.04, std::nullopt)},
         {&bare, {}, std::nullopt},
     };
     const std::string json = render::homes_api(entries);
