@@ -11,8 +11,8 @@ namespace retrofit::cli {
 std::string help_text()
 {
     return "usage: retrofit-site build [--content DIR] [--templates DIR] [--out DIR] [--assets cdn|local]\n"
-           "                          [--vendor DIR] [--warnings-as-errors] [--quiet]\n"
-           "       retrofit-site check [--content DIR] [--out DIR] [--warnings-as-errors] [--quiet]\n"
+           "                          [--vendor DIR] [--warnings-as-errors] [--jobs N] [--quiet]\n"
+           "       retrofit-site check [--content DIR] [--out DIR] [--warnings-as-errors] [--jobs N] [--quiet]\n"
            "       retrofit-site --help | --version\n"
            "\n"
            "Turns home-energy simulation results into a static website: a JSON API\n"
@@ -33,7 +33,10 @@ std::string help_text()
            "  --vendor DIR          node_modules folder that --assets local copies them from, filled by\n"
            "                        npm ci (default: node_modules)\n"
            "  --warnings-as-errors  fail on warnings too\n"
-           "  --quiet               print errors and warnings only, no summary\n"
+           "  --jobs N, -j N        worker threads (default: one per core); the site is the same\n"
+           "                        byte for byte whatever N is\n"
+           "  --quiet               print errors and warnings only: no summary, no progress line\n"
+           "                        (the progress line shows only on a terminal, after a second)\n"
            "  --help                show this help\n"
            "  --version             show the version\n"
            "\n"
@@ -78,6 +81,14 @@ Parsed parse(const std::vector<std::string>& args)
         }
         if (arg == "--quiet" || arg == "-q") {
             options.quiet = true;
+        } else if (arg == "--jobs" || arg == "-j") {
+            const std::string value = i + 1 < args.size() ? args[++i] : "";
+            const bool digits = !value.empty() && value.size() <= 4
+                && value.find_first_not_of("0123456789") == std::string::npos && std::stoul(value) >= 1;
+            options.build.jobs = digits ? static_cast<unsigned>(std::stoul(value)) : 0;
+            if (!digits) {
+                parsed.error = arg + " needs a number of workers from 1 to 9999, got \"" + value + "\"";
+            }
         } else if (arg == "--warnings-as-errors") {
             options.build.warnings_as_errors = true;
         } else if (build && arg == "--assets") {
@@ -122,7 +133,34 @@ std::string problems(const Diagnostics& sink)
     return text;
 }
 
+std::string thousands(std::size_t count)
+{
+    const std::string digits = std::to_string(count);
+    std::string text;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i != 0 && (digits.size() - i) % 3 == 0) {
+            text += ',';
+        }
+        text += digits[i];
+    }
+    return text;
+}
+
 }  // namespace
+
+std::string progress_text(const char* stage, std::size_t done, std::size_t total, double seconds)
+{
+    const char* what = std::string_view(stage) == "writing" ? " homes" : " files";
+    std::string text = std::string("retrofit-site: ") + stage + " " + thousands(done) + "/" + thousands(total) + what;
+    if (seconds > 0 && done > 0) {
+        const double rate = static_cast<double>(done) / seconds;
+        text += ", " + thousands(static_cast<std::size_t>(rate)) + "/s";
+        const auto left = static_cast<std::size_t>(static_cast<double>(total - done) / rate + 0.5);
+        text += ", about " + (left < 60 ? std::to_string(left) + " s" : std::to_string((left + 30) / 60) + " min")
+            + " left";
+    }
+    return text;
+}
 
 int run(const Options& options, std::string& out, std::string& err)
 {

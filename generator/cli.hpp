@@ -2,6 +2,7 @@
 
 #include "build.hpp"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,10 @@ std::string version_text();
 constexpr int k_exit_ok = 0;
 constexpr int k_exit_content = 1;
 constexpr int k_exit_usage = 2;
+
+/// The progress line of a long build: "retrofit-site: writing 4,210/10,000
+/// homes, 3,900/s, about 2 s left" (stage as BuildOptions::progress gives it).
+std::string progress_text(const char* stage, std::size_t done, std::size_t total, double seconds);
 
 /// Runs a parsed command; diagnostics go to err, the summary to out.
 int run(const Options& options, std::string& out, std::string& err);

@@ -21,10 +21,11 @@ void require_help(const test_support::Run& result)
     CHECK(result.err.empty());
     CHECK(result.out.rfind(
               "usage: retrofit-site build [--content DIR] [--templates DIR] [--out DIR] [--assets cdn|local]\n"
-              "                          [--vendor DIR] [--warnings-as-errors] [--quiet]\n",
+              "                          [--vendor DIR] [--warnings-as-errors] [--jobs N] [--quiet]\n",
               0)
         == 0);
-    CHECK(has(result.out, "       retrofit-site check [--content DIR] [--out DIR] [--warnings-as-errors] [--quiet]\n"));
+    CHECK(has(result.out,
+        "       retrofit-site check [--content DIR] [--out DIR] [--warnings-as-errors] [--jobs N] [--quiet]\n"));
     CHECK(has(result.out, "exit status: 0 success, 1 errors in the content or templates, 2 wrong command line\n"));
 }
 
@@ -229,4 +230,35 @@ TEST_CASE("cli: warnings are printed and counted but do not fail", "[cli]")
         == "content/results/aaaaaaaa-1111-4111-8111-111111111111.json:15:23: warning: a month's energy of 52340000 kWh "
            "is outside 0 to 10 GWh: check the units (at /baseline_energy_profile/monthly_energy_total/1/energy)\n");
     CHECK(result.out == "retrofit-site: 3 homes, 3 simulations: 0 errors, 1 warning\n");
+}
+
+TEST_CASE("cli: --jobs takes a number of workers", "[cli]")
+{
+    const auto root = e2e::with_content("cli-jobs");
+    SECTION("a number")
+    {
+        CHECK(run("check --jobs 3 --content content", root).status == 0);
+        CHECK(run("check -j 1 --content content", root).status == 0);
+    }
+    SECTION("not a number, zero, or missing")
+    {
+        for (const std::string& value : {"two", "0", "-1", "12345"}) {
+            const auto result = run("build --jobs " + value, root);
+            CHECK(result.status == 2);
+            CHECK(result.err == usage_error("--jobs needs a number of workers from 1 to 9999, got \"" + value + "\""));
+        }
+        const auto result = run("check -j", root);
+        CHECK(result.status == 2);
+        CHECK(result.err == usage_error("-j needs a number of workers from 1 to 9999, got \"\""));
+    }
+    CHECK_FALSE(std::filesystem::exists(root / "site"));
+}
+
+TEST_CASE("cli: without a terminal a long build prints no progress line", "[cli]")
+{
+    // The tests' stderr is a pipe: only the summary and diagnostics reach it.
+    const auto root = e2e::with_content("cli-no-progress");
+    const auto result = e2e::build(root);
+    CHECK(result.status == 0);
+    CHECK(result.err.empty());
 }

@@ -2,6 +2,7 @@
 // changed files are written, files no longer produced are removed, and
 // nothing else in (or outside) the folder is touched.
 #include "e2e.hpp"
+#include "portfolio.hpp"
 
 #include <set>
 
@@ -183,4 +184,43 @@ TEST_CASE("e2e: a build may write into an existing empty folder", "[e2e]")
     const auto result = e2e::build(root);
     CHECK(result.status == 0);
     CHECK(fs::is_regular_file(root / "site" / ".retrofit-site"));
+}
+
+TEST_CASE("e2e: the site is the same byte for byte with 1 worker and with 4", "[e2e]")
+{
+    const fs::path root = test_support::scratch("jobs-identical");
+    // 60 homes: enough for each of 4 workers to take several batches of 8.
+    e2e::write_portfolio(root / "content", 60, "4800");
+    test_support::copy_tree(e2e::fixture("small") / "content" / "homes", root / "content" / "homes");
+    const auto one = test_support::run(
+        "build --content content --templates " + e2e::shell_quoted(RETROFIT_TEMPLATES_DIR) + " --out one --jobs 1",
+        root);
+    const auto four = test_support::run(
+        "build --content content --templates " + e2e::shell_quoted(RETROFIT_TEMPLATES_DIR) + " --out four --jobs 4",
+        root);
+    REQUIRE(one.status == 0);
+    REQUIRE(four.status == 0);
+    const auto first = test_support::snapshot(root / "one");
+    CHECK(first.size() > 60 * 3);
+    CHECK(first == test_support::snapshot(root / "four"));
+}
+
+TEST_CASE("e2e: errors are reported in the same order with 1 worker and with 4", "[e2e]")
+{
+    const fs::path root = test_support::scratch("jobs-errors");
+    e2e::write_portfolio(root / "content", 40, "4800");
+    // Break every fifth result in a different way, so that the messages differ.
+    for (int i = 0; i < 40; i += 5) {
+        std::array<char, 64> name {};
+        std::snprintf(name.data(), name.size(), "cccccccc-3333-4333-8333-%012d.json", i);
+        const fs::path path = root / "content" / "results" / name.data();
+        std::string text = test_support::read(path);
+        text.insert(text.find('{') + 1, i % 2 == 0 ? "\"x\": 1, \"x\": 2," : "\"broken\": ,");
+        test_support::write(path, text);
+    }
+    const auto one = test_support::run("check --content content --jobs 1", root);
+    const auto four = test_support::run("check --content content --jobs 4", root);
+    CHECK(one.status == 1);
+    CHECK(one.err.find("8 errors") != std::string::npos);
+    CHECK(one.err == four.err);
 }

@@ -1,6 +1,7 @@
 // Diagnostics: byte offsets become line:column, and a diagnostic is one
 // line in the GCC form that editors and CI annotations understand.
 
+#include "cli.hpp"
 #include "diagnostics.hpp"
 
 #include <catch2/catch.hpp>
@@ -142,4 +143,15 @@ TEST_CASE("diagnostics: control characters from content are escaped, so a diagno
     // \n -> \n, \t -> \t, NUL -> \u0000, DEL -> \u007f: each written as its JSON escape.
     CHECK(
         retrofit::format_diagnostic(diagnostic) == "homes/1.json:2:5: error: got \"x\\ty\\u0000z\\u007f\" (at /a\\nb)");
+}
+
+TEST_CASE("cli: the progress line says what is done, how fast and how long is left", "[cli]")
+{
+    // 4,210 of 10,000 homes in 2 s: 2,105 a second; 5,790 left / 2,105 = 2.75 s, about 3 s.
+    CHECK(retrofit::cli::progress_text("writing", 4210, 10000, 2.0)
+        == "retrofit-site: writing 4,210/10,000 homes, 2,105/s, about 3 s left");
+    // 1,000 of 1,000,000 files in 10 s: 100 a second; 999,000 / 100 = 9,990 s = 166.5 min, about 167 min.
+    CHECK(retrofit::cli::progress_text("checking", 1000, 1000000, 10.0)
+        == "retrofit-site: checking 1,000/1,000,000 files, 100/s, about 167 min left");
+    CHECK(retrofit::cli::progress_text("checking", 0, 7, 0.0) == "retrofit-site: checking 0/7 files");
 }
