@@ -13,6 +13,7 @@
 
 #include "load/kept_json.hpp"
 #include "parallel.hpp"
+#include "write/manifest.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -29,6 +30,14 @@ namespace {
 /// Where rendered files go: the output folder (a Publisher) or memory.
 using Emit = std::function<std::optional<write::Error>(const std::string& path, const std::string& bytes)>;
 
+/// Where they go, and how files of the last build that are still right
+/// are kept without being rendered (empty when nothing can be kept).
+struct Output {
+    std::function<std::optional<write::Error>()> open;
+    Emit emit;
+    std::function<void(const std::string& path)> keep;
+};
+
 /// One content file's problems, kept apart so that files can be read on
 /// several threads and still be reported in file order: every reading
 /// problem first, then every validation problem.
@@ -42,6 +51,7 @@ struct Unit {
     model::Home facts;  ///< model::without_raw(): what the index shows
     std::optional<std::filesystem::path> home_file;
     std::vector<std::filesystem::path> results;  ///< sorted by simulation id
+    bool unchanged = true;  ///< every input as the manifest knows it
 };
 
 /// What validation keeps of the content: small, so that a portfolio of any
@@ -49,7 +59,59 @@ struct Unit {
 struct Checked {
     model::Settings settings;
     std::vector<Unit> units;  ///< in UPRN order
+    write::Manifest manifest;  ///< the inputs part of the next manifest
 };
+
+/// The previous manifest and the keys that say what of it can be trusted.
+struct Incremental {
+    std::optional<write::Manifest> previous;
+    std::uint64_t reader_key = 0;  ///< 0: no manifest is used at all
+
+    /// The previous record of an input, when the same generator read it.
+    const write::Manifest::Input* input(const std::filesystem::path& path) const
+    {
+        if (!previous || previous->reader_key != reader_key) {
+            return nullptr;
+        }
+        const auto found = previous->inputs.find(path.string());
+        return found == previous->inputs.end() ? nullptr : &found->second;
+    }
+};
+
+/// Identifies this generator: its own executable's bytes. 0 when they
+/// cannot be read, and then no manifest is trusted or written.
+std::uint64_t generator_key()
+{
+    std::string why;
+    const auto self = load::read_file("/proc/self/exe", why);
+    return self ? write::hash_bytes(*self, 1) : 0;
+}
+
+Incremental incremental_of(const BuildOptions& options)
+{
+    Incremental incremental;
+    if (!options.manifest.empty()) {
+        incremental.reader_key = generator_key();
+        incremental.previous = incremental.reader_key != 0 ? write::read_manifest(options.manifest) : std::nullopt;
+    }
+    return incremental;
+}
+
+/// Everything besides the inputs that shapes the output: a change to any
+/// of it renders every home again.
+std::uint64_t build_key(const Incremental& incremental, const BuildOptions& options, const model::Settings& settings,
+    const render::Templates& templates, const std::map<std::string, std::string>& vendor)
+{
+    std::uint64_t key = write::hash_bytes(settings.title, incremental.reader_key);
+    key = write::hash_bytes(
+        std::to_string(settings.page_size) + (options.assets == load::Assets::local ? "L" : "C"), key);
+    for (const auto* files : {&templates.sources(), &templates.assets(), &templates.api_files(), &vendor}) {
+        for (const auto& [name, bytes] : *files) {
+            key = write::hash_bytes(bytes, write::hash_bytes(name, key));
+        }
+    }
+    return key;
+}
 
 unsigned jobs_of(const BuildOptions& options)
 {
@@ -83,7 +145,7 @@ private:
 /// Groups valid homes and results by UPRN; a result whose home has no file
 /// of its own brings the home with it (its first result's baseline home).
 std::vector<Unit> units_of(const load::ContentPaths& paths, std::vector<std::optional<model::Home>>& homes,
-    std::vector<std::optional<model::ResultSummary>>& results)
+    std::vector<std::optional<model::ResultSummary>>& results, const std::vector<char>& reused)
 {
     std::map<std::string, Unit, bool (*)(const std::string&, const std::string&)> by_uprn(model::uprn_less);
     for (std::size_t i = 0; i < homes.size(); ++i) {
@@ -91,6 +153,7 @@ std::vector<Unit> units_of(const load::ContentPaths& paths, std::vector<std::opt
             Unit& unit = by_uprn[homes[i]->uprn];
             unit.facts = std::move(*homes[i]);
             unit.home_file = paths.homes[i];
+            unit.unchanged = unit.unchanged && reused[i] != 0;
         }
     }
     for (std::size_t i = 0; i < results.size(); ++i) {
@@ -100,6 +163,7 @@ std::vector<Unit> units_of(const load::ContentPaths& paths, std::vector<std::opt
                 unit.facts = std::move(results[i]->home);
             }
             unit.results.push_back(paths.results[i]);
+            unit.unchanged = unit.unchanged && reused[homes.size() + i] != 0;
         }
     }
     std::vector<Unit> units;
@@ -112,7 +176,8 @@ std::vector<Unit> units_of(const load::ContentPaths& paths, std::vector<std::opt
 
 /// Reads and validates every content file, on every worker, reporting every
 /// problem; keeps only what rendering needs to find its way.
-Checked check_files(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
+Checked check_files(
+    const BuildOptions& options, const Incremental& incremental, Diagnostics& sink, BuildSummary& summary)
 {
     Checked checked;
     const load::ContentPaths paths = load::list_content(options.content, sink);
@@ -123,10 +188,31 @@ Checked check_files(const BuildOptions& options, Diagnostics& sink, BuildSummary
     std::vector<std::optional<model::Home>> homes(home_count);
     std::vector<std::optional<model::ResultSummary>> results(paths.results.size());
     std::vector<json::KeptParser> parsers(jobs_of(options));
+    std::vector<std::optional<write::Stamp>> stamps(total);
+    std::vector<char> reused(total, 0);  // not vector<bool>: workers write neighbours
     Progress progress(options, "checking", total);
     for_each_index(total, jobs_of(options), [&](unsigned worker, std::size_t i) {
         const bool home = i < home_count;
-        const auto file = load::read_source(home ? paths.homes[i] : paths.results[i - home_count], reports[i].read);
+        const std::filesystem::path& path = home ? paths.homes[i] : paths.results[i - home_count];
+        const write::Manifest::Input* known = incremental.input(path);
+        // Unchanged since the last build: what it held is in the manifest.
+        const auto reuse = [&] {
+            home ? void(homes[i] = known->home) : void(results[i - home_count] = known->result);
+            reused[i] = 1;
+            progress.one_done();
+        };
+        stamps[i] = incremental.reader_key != 0 ? write::stat_stamp(path) : std::nullopt;
+        if (known != nullptr && stamps[i] && known->stamp.same_metadata(*stamps[i])) {
+            stamps[i]->hash = known->stamp.hash;
+            return reuse();
+        }
+        const auto file = load::read_source(path, reports[i].read);
+        if (file && stamps[i]) {
+            stamps[i]->hash = write::hash_bytes(file->text);
+            if (known != nullptr && known->stamp.size == stamps[i]->size && known->stamp.hash == stamps[i]->hash) {
+                return reuse();
+            }
+        }
         if (file && home) {
             if (auto read = model::read_home_file(*file, parsers[worker], reports[i].check)) {
                 homes[i] = model::without_raw(*read);
@@ -165,7 +251,15 @@ Checked check_files(const BuildOptions& options, Diagnostics& sink, BuildSummary
     }
     model::check_homes_agree(home_facts, result_summaries, sink);
     summary.simulations = result_summaries.size();
-    checked.units = units_of(paths, homes, results);
+    for (std::size_t i = 0; i < total; ++i) {
+        const bool valid = i < home_count ? homes[i].has_value() : results[i - home_count].has_value();
+        if (valid && stamps[i]) {
+            checked.manifest.inputs[(i < home_count ? paths.homes[i] : paths.results[i - home_count]).string()]
+                = {*stamps[i], i < home_count ? homes[i] : std::nullopt,
+                    i < home_count ? std::nullopt : results[i - home_count]};
+        }
+    }
+    checked.units = units_of(paths, homes, results, reused);
     summary.homes = checked.units.size();
     if (options.warnings_as_errors) {
         sink.promote_warnings("--warnings-as-errors");
@@ -250,16 +344,80 @@ std::optional<derive::Figure> render_home(const render::Templates& templates, co
     return simulations.front().comparison.energy.annual;
 }
 
-/// Renders and emits every home's files on every worker; each home's index
-/// row and catalogue entry land at its own index, so the order never varies.
-/// Stops at the first failure, reported in home order.
+/// Reads, renders and emits one home, recording what it wrote.
+std::optional<write::Error> render_one(const BuildOptions& options, const Checked& checked,
+    const render::Templates& templates, const Emit& emit, const Unit& unit, json::KeptParser& parser,
+    write::Manifest::HomeOutputs& record)
+{
+    HomeDocuments documents = read_home_documents(unit, parser);
+    if (documents.error) {
+        return documents.error;
+    }
+    std::vector<std::pair<std::string, std::string>> files;
+    record.annual = render_home(templates, checked.settings, *documents.home, documents.results, options.assets, files);
+    if (unit.home_file) {
+        record.inputs.push_back(unit.home_file->string());
+    }
+    for (const std::filesystem::path& path : unit.results) {
+        record.inputs.push_back(path.string());
+    }
+    for (const model::SimulationResult& result : documents.results) {
+        record.simulation_ids.push_back(result.simulation_id);
+    }
+    for (const auto& [path, bytes] : files) {
+        if (auto error = emit(path, bytes)) {
+            return error;
+        }
+        record.files.emplace_back(path, bytes.size());
+    }
+    return std::nullopt;
+}
+
+/// The previous build's record of a home, when rendering it again would
+/// give the same files: same inputs, unchanged, same templates and
+/// settings, and its files still in place at the size they were written.
+const write::Manifest::HomeOutputs* still_right(
+    const Unit& unit, const Incremental& incremental, std::uint64_t key, const std::filesystem::path& out)
+{
+    if (!unit.unchanged || !incremental.previous || incremental.previous->build_key != key || key == 0) {
+        return nullptr;
+    }
+    const auto found = incremental.previous->homes.find(unit.facts.uprn);
+    if (found == incremental.previous->homes.end()) {
+        return nullptr;
+    }
+    std::vector<std::string> inputs;
+    if (unit.home_file) {
+        inputs.push_back(unit.home_file->string());
+    }
+    for (const std::filesystem::path& path : unit.results) {
+        inputs.push_back(path.string());
+    }
+    if (inputs != found->second.inputs) {
+        return nullptr;
+    }
+    for (const auto& [path, size] : found->second.files) {
+        const auto stamp = write::stat_stamp(out / path);
+        if (!stamp || stamp->size != size) {
+            return nullptr;
+        }
+    }
+    return &found->second;
+}
+
+/// Renders and emits every home's files on every worker, or keeps them when
+/// the manifest says they are still right; each home's index row, catalogue
+/// entry and manifest record land at its own index, so the order never
+/// varies. Stops at the first failure, reported in home order.
 void render_homes(const BuildOptions& options, const Checked& checked, const render::Templates& templates,
-    const Emit& emit, std::vector<render::IndexRow>& rows, std::vector<render::CatalogueEntry>& catalogue,
+    const Output& output, const Incremental& incremental, std::uint64_t key, std::vector<render::IndexRow>& rows,
+    std::vector<render::CatalogueEntry>& catalogue, std::vector<write::Manifest::HomeOutputs>& records,
     Diagnostics& sink)
 {
     const std::vector<Unit>& units = checked.units;
     rows.assign(units.size(), {});
     catalogue.assign(units.size(), {});
+    records.assign(units.size(), {});
     std::vector<std::optional<write::Error>> errors(units.size());
     std::vector<json::KeptParser> parsers(jobs_of(options));
     // Homes after a failed one are skipped, those before it never are: the
@@ -270,30 +428,20 @@ void render_homes(const BuildOptions& options, const Checked& checked, const ren
         if (i > first_failure) {
             return;
         }
-        HomeDocuments documents = read_home_documents(units[i], parsers[worker]);
-        std::vector<std::pair<std::string, std::string>> files;
-        std::optional<derive::Figure> annual;
-        if (!documents.error) {
-            annual
-                = render_home(templates, checked.settings, *documents.home, documents.results, options.assets, files);
-        }
-        for (const auto& [path, bytes] : files) {
-            if (auto error = emit(path, bytes)) {
-                documents.error = std::move(error);
-                break;
+        const auto* kept = output.keep ? still_right(units[i], incremental, key, options.out) : nullptr;
+        if (kept != nullptr) {
+            for (const auto& file : kept->files) {
+                output.keep(file.first);
             }
-        }
-        if (documents.error) {
-            errors[i] = std::move(documents.error);
+            records[i] = *kept;
+        } else if (auto error
+            = render_one(options, checked, templates, output.emit, units[i], parsers[worker], records[i])) {
+            errors[i] = std::move(error);
             for (std::size_t seen = first_failure; i < seen && !first_failure.compare_exchange_weak(seen, i);) { }
             return;
         }
-        rows[i] = {&units[i].facts, annual};
-        std::vector<std::string> ids;
-        for (const model::SimulationResult& result : documents.results) {
-            ids.push_back(result.simulation_id);
-        }
-        catalogue[i] = {&units[i].facts, std::move(ids), annual};
+        rows[i] = {&units[i].facts, records[i].annual};
+        catalogue[i] = {&units[i].facts, records[i].simulation_ids, records[i].annual};
         progress.one_done();
     });
     for (const std::optional<write::Error>& error : errors) {
@@ -342,11 +490,13 @@ write::Files render_portfolio(const BuildOptions& options, const Checked& checke
 }
 
 /// Validates content, templates and vendor files, then renders the site
-/// into emit. Nothing is emitted unless everything is valid.
-bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary,
-    const std::function<std::optional<write::Error>()>& open, const Emit& emit)
+/// into output. Nothing is emitted unless everything is valid. On success,
+/// manifest holds what the next build needs to know.
+bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary, const Output& output,
+    write::Manifest* manifest)
 {
-    const Checked checked = check_files(options, sink, summary);
+    const Incremental incremental = manifest != nullptr ? incremental_of(options) : Incremental {};
+    Checked checked = check_files(options, incremental, sink, summary);
     // Templates are checked before anything is rendered, like content.
     const render::Templates templates = render::Templates::load(options.templates, sink);
     // Vendor scripts, for --assets local: missing ones are errors like content.
@@ -355,20 +505,31 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
     if (sink.error_count() != 0) {
         return false;
     }
-    if (auto error = open()) {
+    if (auto error = output.open()) {
         sink.file_error(error->path, error->message);
         return false;
     }
+    const std::uint64_t key
+        = incremental.reader_key != 0 ? build_key(incremental, options, checked.settings, templates, vendor) : 0;
     std::vector<render::IndexRow> rows;
     std::vector<render::CatalogueEntry> catalogue;
-    render_homes(options, checked, templates, emit, rows, catalogue, sink);
+    std::vector<write::Manifest::HomeOutputs> records;
+    render_homes(options, checked, templates, output, incremental, key, rows, catalogue, records, sink);
     if (sink.error_count() != 0) {
         return false;
     }
     for (const auto& [path, bytes] : render_portfolio(options, checked, templates, vendor, rows, catalogue)) {
-        if (auto error = emit(path, bytes)) {
+        if (auto error = output.emit(path, bytes)) {
             sink.file_error(error->path, error->message);
             return false;
+        }
+    }
+    if (manifest != nullptr && key != 0) {
+        *manifest = std::move(checked.manifest);
+        manifest->reader_key = incremental.reader_key;
+        manifest->build_key = key;
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            manifest->homes[checked.units[i].facts.uprn] = std::move(records[i]);
         }
     }
     return true;
@@ -402,7 +563,7 @@ std::string unsafe_output(const BuildOptions& options)
 
 bool check_content(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
 {
-    check_files(options, sink, summary);
+    check_files(options, Incremental {}, sink, summary);
     if (options.check_out) {
         if (auto error = write::check_published(options.out)) {
             sink.file_error(error->path, error->message);
@@ -415,13 +576,14 @@ write::Files render_site(const BuildOptions& options, Diagnostics& sink, BuildSu
 {
     write::Files files;
     std::mutex lock;
-    const bool ok = render_into(
-        options, sink, summary, [] { return std::optional<write::Error> {}; },
+    const Output output {[] { return std::optional<write::Error> {}; },
         [&](const std::string& path, const std::string& bytes) {
             const std::lock_guard hold(lock);
             files[path] = bytes;
             return std::optional<write::Error> {};
-        });
+        },
+        {}};
+    const bool ok = render_into(options, sink, summary, output, nullptr);
     return ok ? files : write::Files {};
 }
 
@@ -434,12 +596,17 @@ bool build_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& su
     // Write: the one stage that touches the output folder, from the first
     // home rendered on, once every input is known to be valid.
     std::unique_ptr<write::Publisher> publisher;
-    const bool ok = render_into(
-        options, sink, summary, [&] { return write::Publisher::open(options.out, publisher); },
-        [&](const std::string& path, const std::string& bytes) { return publisher->put(path, bytes); });
+    const Output output {[&] { return write::Publisher::open(options.out, publisher); },
+        [&](const std::string& path, const std::string& bytes) { return publisher->put(path, bytes); },
+        [&](const std::string& path) { publisher->keep(path); }};
+    write::Manifest manifest;
+    const bool ok = render_into(options, sink, summary, output, &manifest);
     if (ok) {
         if (auto error = publisher->finish()) {
             sink.file_error(error->path, error->message);
+        } else if (!options.manifest.empty() && manifest.build_key != 0) {
+            // A manifest that cannot be written costs the next build time, never correctness.
+            write::write_manifest(options.manifest, manifest);
         }
     }
     if (publisher) {

@@ -18,6 +18,9 @@ struct BuildOptions {
     std::filesystem::path vendor = "node_modules";  ///< --assets local copies the vendor scripts from here
     bool warnings_as_errors = false;
     bool check_out = false;  ///< check: also require a finished build in out
+    /// Where the incremental build's manifest is kept (never in out); empty: none,
+    /// every build reads and renders everything.
+    std::filesystem::path manifest;
     unsigned jobs = 0;  ///< worker threads; 0: one per core. The output never depends on it.
     /// Called as files are checked and homes written (stage "checking" or
     /// "writing", done of total), from any worker thread; may be empty.

@@ -11,7 +11,7 @@ namespace retrofit::cli {
 std::string help_text()
 {
     return "usage: retrofit-site build [--content DIR] [--templates DIR] [--out DIR] [--assets cdn|local]\n"
-           "                          [--vendor DIR] [--warnings-as-errors] [--jobs N] [--quiet]\n"
+           "                          [--vendor DIR] [--manifest FILE] [--warnings-as-errors] [--jobs N] [--quiet]\n"
            "       retrofit-site check [--content DIR] [--out DIR] [--warnings-as-errors] [--jobs N] [--quiet]\n"
            "       retrofit-site --help | --version\n"
            "\n"
@@ -32,6 +32,10 @@ std::string help_text()
            "                        hashes (default), or copy them into the site's assets/vendor/\n"
            "  --vendor DIR          node_modules folder that --assets local copies them from, filled by\n"
            "                        npm ci (default: node_modules)\n"
+           "  --manifest FILE       incremental builds: remember in FILE (kept outside the site) what\n"
+           "                        each input held and each home wrote, so that the next build reads\n"
+           "                        and renders only what changed; a missing or damaged FILE means a\n"
+           "                        full build, never a wrong one\n"
            "  --warnings-as-errors  fail on warnings too\n"
            "  --jobs N, -j N        worker threads (default: one per core); the site is the same\n"
            "                        byte for byte whatever N is\n"
@@ -73,8 +77,8 @@ Parsed parse(const std::vector<std::string>& args)
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& arg = args[i];
         const bool build = options.command == Command::build;
-        const bool takes_folder
-            = arg == "--content" || arg == "--out" || (build && (arg == "--templates" || arg == "--vendor"));
+        const bool takes_folder = arg == "--content" || arg == "--out"
+            || (build && (arg == "--templates" || arg == "--vendor" || arg == "--manifest"));
         if (arg == "--help" || arg == "-h") {
             options.command = Command::help;
             return parsed;
@@ -102,11 +106,12 @@ Parsed parse(const std::vector<std::string>& args)
             (arg == "--content"            ? options.build.content
                     : arg == "--templates" ? options.build.templates
                     : arg == "--vendor"    ? options.build.vendor
+                    : arg == "--manifest"  ? options.build.manifest
                                            : options.build.out)
                 = value;
             options.build.check_out = options.build.check_out || arg == "--out";
         } else if (takes_folder) {
-            parsed.error = arg + " needs a folder";
+            parsed.error = arg + (arg == "--manifest" ? " needs a file" : " needs a folder");
         } else {
             parsed.error = std::string("unknown option \"").append(arg).append("\" for ").append(command);
         }

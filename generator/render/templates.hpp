@@ -29,6 +29,9 @@ public:
     /// Safe to call from several threads at once (see m_compiled).
     std::string render(const std::string& name, const kainjow::mustache::data& view) const;
 
+    /// Template name to text, for a build's fingerprint.
+    const std::map<std::string, std::string>& sources() const { return m_sources; }
+
     /// Static files to publish as they are: path under assets/ to bytes.
     const std::map<std::string, std::string>& assets() const { return m_assets; }
 

@@ -277,6 +277,13 @@ std::optional<Error> Publisher::put(const std::string& relative, const std::stri
     return std::nullopt;
 }
 
+void Publisher::keep(const std::string& relative)
+{
+    const std::lock_guard hold(m_state->lock);
+    m_state->produced.insert(relative);
+    ++m_state->unchanged;
+}
+
 std::optional<Error> Publisher::finish()
 {
     State& state = *m_state;

@@ -51,6 +51,8 @@ public:
 
     /// Publishes one file (path relative to the folder, '/'-separated).
     std::optional<Error> put(const std::string& relative, const std::string& bytes);
+    /// Counts a file of the last build as produced by this one, as it is.
+    void keep(const std::string& relative);
     /// Removes stale files, and temporaries after an interrupted build, then
     /// marks the build complete.
     std::optional<Error> finish();

@@ -19,10 +19,11 @@ void require_help(const test_support::Run& result)
 {
     CHECK(result.status == 0);
     CHECK(result.err.empty());
-    CHECK(result.out.rfind(
-              "usage: retrofit-site build [--content DIR] [--templates DIR] [--out DIR] [--assets cdn|local]\n"
-              "                          [--vendor DIR] [--warnings-as-errors] [--jobs N] [--quiet]\n",
-              0)
+    CHECK(
+        result.out.rfind(
+            "usage: retrofit-site build [--content DIR] [--templates DIR] [--out DIR] [--assets cdn|local]\n"
+            "                          [--vendor DIR] [--manifest FILE] [--warnings-as-errors] [--jobs N] [--quiet]\n",
+            0)
         == 0);
     CHECK(has(result.out,
         "       retrofit-site check [--content DIR] [--out DIR] [--warnings-as-errors] [--jobs N] [--quiet]\n"));

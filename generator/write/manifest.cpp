@@ -1,0 +1,349 @@
+#include "write/manifest.hpp"
+
+#include "load/content.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace retrofit::write {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Bumped whenever the manifest's shape changes: an older one is ignored.
+constexpr int k_manifest_version = 1;
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using Json = rapidjson::Value;
+
+void put_string(Writer& w, const std::string& text)
+{
+    w.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+template <typename T, typename Put>
+void put_optional(Writer& w, const std::optional<T>& value, Put put)
+{
+    if (value) {
+        put(*value);
+    } else {
+        w.Null();
+    }
+}
+
+void put_home(Writer& w, const model::Home& home)
+{
+    w.StartArray();
+    put_string(w, home.uprn);
+    w.StartArray();
+    for (const std::string& line : home.address_lines) {
+        put_string(w, line);
+    }
+    w.EndArray();
+    for (const std::string* text :
+        {&home.town, &home.postcode, &home.property_type, &home.built_form, &home.source_path}) {
+        put_string(w, *text);
+    }
+    w.Double(home.total_floor_area);
+    put_optional(w, home.epc_rating, [&](const std::string& band) { put_string(w, band); });
+    put_optional(w, home.epc_score, [&](long long score) { w.Int64(score); });
+    w.EndArray();
+}
+
+void put_figure(Writer& w, const std::optional<derive::Figure>& figure)
+{
+    const auto number
+        = [&](const std::optional<double>& value) { put_optional(w, value, [&](double v) { w.Double(v); }); };
+    put_optional(w, figure, [&](const derive::Figure& f) {
+        w.StartArray();
+        w.Double(f.baseline);
+        number(f.improved);
+        number(f.saving);
+        number(f.saving_percent);
+        w.EndArray();
+    });
+}
+
+void put_input(Writer& w, const std::string& path, const Manifest::Input& input)
+{
+    w.StartArray();
+    put_string(w, path);
+    const Stamp& s = input.stamp;
+    w.Uint64(s.size);
+    w.Int64(s.mtime_ns);
+    w.Int64(s.ctime_ns);
+    w.Uint64(s.inode);
+    w.Uint64(s.hash);
+    if (input.home) {
+        w.String("home");
+        put_home(w, *input.home);
+    } else {
+        w.String("result");
+        w.StartArray();
+        put_string(w, input.result->simulation_id);
+        put_home(w, input.result->home);
+        w.Uint64(input.result->postcode_at.line);
+        w.Uint64(input.result->postcode_at.column);
+        w.EndArray();
+    }
+    w.EndArray();
+}
+
+void put_outputs(Writer& w, const std::string& uprn, const Manifest::HomeOutputs& home)
+{
+    w.StartArray();
+    put_string(w, uprn);
+    w.StartArray();
+    for (const std::string& input : home.inputs) {
+        put_string(w, input);
+    }
+    w.EndArray();
+    w.StartArray();
+    for (const auto& [path, size] : home.files) {
+        put_string(w, path);
+        w.Uint64(size);
+    }
+    w.EndArray();
+    w.StartArray();
+    for (const std::string& id : home.simulation_ids) {
+        put_string(w, id);
+    }
+    w.EndArray();
+    put_figure(w, home.annual);
+    w.EndArray();
+}
+
+/// Reading: any value of the wrong shape throws Corrupt, and the whole
+/// manifest is ignored.
+struct Corrupt { };
+
+const Json::ConstArray items(const Json& v)
+{
+    if (!v.IsArray()) {
+        throw Corrupt {};
+    }
+    return v.GetArray();
+}
+
+const Json& at(const Json& array, rapidjson::SizeType i)
+{
+    if (!array.IsArray() || i >= array.Size()) {
+        throw Corrupt {};
+    }
+    return array[i];
+}
+
+std::string text(const Json& v)
+{
+    if (!v.IsString()) {
+        throw Corrupt {};
+    }
+    return {v.GetString(), v.GetStringLength()};
+}
+
+std::uint64_t unsigned_number(const Json& v)
+{
+    if (!v.IsUint64()) {
+        throw Corrupt {};
+    }
+    return v.GetUint64();
+}
+
+std::int64_t signed_number(const Json& v)
+{
+    if (!v.IsInt64()) {
+        throw Corrupt {};
+    }
+    return v.GetInt64();
+}
+
+double real(const Json& v)
+{
+    if (!v.IsNumber()) {
+        throw Corrupt {};
+    }
+    return v.GetDouble();
+}
+
+std::optional<double> optional_real(const Json& v)
+{
+    return v.IsNull() ? std::nullopt : std::optional(real(v));
+}
+
+model::Home get_home(const Json& v)
+{
+    model::Home home;
+    home.uprn = text(at(v, 0));
+    for (const Json& line : items(at(v, 1))) {
+        home.address_lines.push_back(text(line));
+    }
+    home.town = text(at(v, 2));
+    home.postcode = text(at(v, 3));
+    home.property_type = text(at(v, 4));
+    home.built_form = text(at(v, 5));
+    home.source_path = text(at(v, 6));
+    home.total_floor_area = real(at(v, 7));
+    if (!at(v, 8).IsNull()) {
+        home.epc_rating = text(at(v, 8));
+    }
+    if (!at(v, 9).IsNull()) {
+        home.epc_score = signed_number(at(v, 9));
+    }
+    return home;
+}
+
+std::optional<derive::Figure> get_figure(const Json& v)
+{
+    if (v.IsNull()) {
+        return std::nullopt;
+    }
+    return derive::Figure {real(at(v, 0)), optional_real(at(v, 1)), optional_real(at(v, 2)), optional_real(at(v, 3))};
+}
+
+Manifest::Input get_input(const Json& v, std::string& path)
+{
+    path = text(at(v, 0));
+    Manifest::Input input;
+    input.stamp = {unsigned_number(at(v, 1)), signed_number(at(v, 2)), signed_number(at(v, 3)),
+        unsigned_number(at(v, 4)), unsigned_number(at(v, 5))};
+    const Json& what = at(v, 7);
+    if (text(at(v, 6)) == "result") {
+        model::ResultSummary result;
+        result.simulation_id = text(at(what, 0));
+        result.home = get_home(at(what, 1));
+        result.source_path = path;
+        result.postcode_at = {static_cast<std::size_t>(unsigned_number(at(what, 2))),
+            static_cast<std::size_t>(unsigned_number(at(what, 3)))};
+        input.result = std::move(result);
+    } else {
+        input.home = get_home(what);
+    }
+    return input;
+}
+
+Manifest::HomeOutputs get_outputs(const Json& v, std::string& uprn)
+{
+    uprn = text(at(v, 0));
+    Manifest::HomeOutputs home;
+    for (const Json& input : items(at(v, 1))) {
+        home.inputs.push_back(text(input));
+    }
+    const Json& files = at(v, 2);
+    for (rapidjson::SizeType i = 0; i + 1 < items(files).Size(); i += 2) {
+        home.files.emplace_back(text(files[i]), unsigned_number(files[i + 1]));
+    }
+    for (const Json& id : items(at(v, 3))) {
+        home.simulation_ids.push_back(text(id));
+    }
+    home.annual = get_figure(at(v, 4));
+    return home;
+}
+
+}  // namespace
+
+std::optional<Stamp> stat_stamp(const fs::path& path)
+{
+    struct stat info { };
+    if (::stat(path.c_str(), &info) != 0) {
+        return std::nullopt;
+    }
+    constexpr std::int64_t k_ns = 1000000000;
+    return Stamp {static_cast<std::uint64_t>(info.st_size), info.st_mtim.tv_sec * k_ns + info.st_mtim.tv_nsec,
+        info.st_ctim.tv_sec * k_ns + info.st_ctim.tv_nsec, static_cast<std::uint64_t>(info.st_ino), 0};
+}
+
+std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed)
+{
+    // 8 bytes at a time, each word mixed in by a multiply and a rotation.
+    constexpr std::uint64_t k_prime = 0x9E3779B97F4A7C15ULL;
+    std::uint64_t h = seed ^ (bytes.size() * k_prime);
+    std::size_t i = 0;
+    for (; i + 8 <= bytes.size(); i += 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, bytes.data() + i, 8);
+        h = (h ^ (word * k_prime)) * 0xC2B2AE3D27D4EB4FULL;
+        h ^= h >> 29;
+    }
+    for (; i < bytes.size(); ++i) {
+        h = (h ^ static_cast<unsigned char>(bytes[i])) * k_prime;
+    }
+    h ^= h >> 32;
+    return h * k_prime;
+}
+
+std::optional<Manifest> read_manifest(const fs::path& path)
+{
+    std::string why;
+    const auto bytes = load::read_file(path, why);
+    if (!bytes) {
+        return std::nullopt;
+    }
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseFullPrecisionFlag>(bytes->c_str(), bytes->size());
+    try {
+        if (doc.HasParseError() || !doc.IsArray() || signed_number(at(doc, 0)) != k_manifest_version) {
+            return std::nullopt;
+        }
+        Manifest manifest;
+        manifest.reader_key = unsigned_number(at(doc, 1));
+        manifest.build_key = unsigned_number(at(doc, 2));
+        for (const Json& input : items(at(doc, 3))) {
+            std::string input_path;
+            Manifest::Input read = get_input(input, input_path);
+            manifest.inputs.emplace(std::move(input_path), std::move(read));
+        }
+        for (const Json& home : items(at(doc, 4))) {
+            std::string uprn;
+            Manifest::HomeOutputs read = get_outputs(home, uprn);
+            manifest.homes.emplace(std::move(uprn), std::move(read));
+        }
+        return manifest;
+    } catch (const Corrupt&) {
+        return std::nullopt;
+    }
+}
+
+bool write_manifest(const fs::path& path, const Manifest& manifest)
+{
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartArray();
+    w.Int(k_manifest_version);
+    w.Uint64(manifest.reader_key);
+    w.Uint64(manifest.build_key);
+    w.StartArray();
+    for (const auto& [input_path, input] : manifest.inputs) {
+        put_input(w, input_path, input);
+    }
+    w.EndArray();
+    w.StartArray();
+    for (const auto& [uprn, home] : manifest.homes) {
+        put_outputs(w, uprn, home);
+    }
+    w.EndArray();
+    w.EndArray();
+    std::error_code ec;
+    fs::create_directories(path.parent_path().empty() ? fs::path(".") : path.parent_path(), ec);
+    const fs::path temporary = path.string() + ".tmp";
+    FILE* file = std::fopen(temporary.c_str(), "wb");
+    if (file == nullptr) {
+        return false;
+    }
+    const bool written = std::fwrite(buffer.GetString(), 1, buffer.GetSize(), file) == buffer.GetSize();
+    if (std::fclose(file) != 0 || !written) {
+        fs::remove(temporary, ec);
+        return false;
+    }
+    fs::rename(temporary, path, ec);
+    return !ec;
+}
+
+}  // namespace retrofit::write

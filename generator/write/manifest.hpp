@@ -1,0 +1,73 @@
+#pragma once
+
+#include "derive/comparison.hpp"
+#include "model/content.hpp"
+#include "model/model.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace retrofit::write {
+
+/// An input file as a build saw it. Size, modification and change times
+/// and inode say "unchanged" without reading the file; when they differ
+/// the content hash still can (a file touched or copied back unchanged).
+/// The change time cannot be set by hand, so a file given an old
+/// modification time with different bytes is still seen as changed.
+struct Stamp {
+    std::uint64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    std::int64_t ctime_ns = 0;
+    std::uint64_t inode = 0;
+    std::uint64_t hash = 0;  ///< hash_bytes() of the content
+
+    bool same_metadata(const Stamp& other) const
+    {
+        return size == other.size && mtime_ns == other.mtime_ns && ctime_ns == other.ctime_ns && inode == other.inode;
+    }
+};
+
+/// The metadata part of a file's stamp; nullopt when it cannot be read.
+std::optional<Stamp> stat_stamp(const std::filesystem::path& path);
+
+/// A fast 64-bit hash of bytes (not cryptographic: it tells edits apart).
+std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed = 0);
+
+/// What the last successful build learnt, so that the next one reads and
+/// renders only what changed. Kept outside the output folder (--manifest),
+/// never published. Any doubt (missing, unreadable, another generator or
+/// other templates) means a full build, never a wrong one.
+struct Manifest {
+    std::uint64_t reader_key = 0;  ///< the generator that read the inputs
+    std::uint64_t build_key = 0;  ///< generator, templates, settings and options that rendered them
+
+    /// A valid content file and what validation kept of it.
+    struct Input {
+        Stamp stamp;
+        std::optional<model::Home> home;  ///< a home file's facts
+        std::optional<model::ResultSummary> result;
+    };
+    std::map<std::string, Input> inputs;  ///< by path
+
+    /// A home's outputs, and what the index and catalogue show of it.
+    struct HomeOutputs {
+        std::vector<std::string> inputs;  ///< paths it was rendered from
+        std::vector<std::pair<std::string, std::uint64_t>> files;  ///< path, size
+        std::vector<std::string> simulation_ids;
+        std::optional<derive::Figure> annual;
+    };
+    std::map<std::string, HomeOutputs> homes;  ///< by UPRN
+};
+
+/// The manifest at path, or nullopt when there is none or it cannot be trusted.
+std::optional<Manifest> read_manifest(const std::filesystem::path& path);
+
+/// Writes the manifest through a temporary file; false when it cannot.
+bool write_manifest(const std::filesystem::path& path, const Manifest& manifest);
+
+}  // namespace retrofit::write
