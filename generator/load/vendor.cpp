@@ -15,6 +15,13 @@ const std::vector<VendorScript> k_vendor_scripts = {
         "sha384-Muy1QRxYFeNrA1zShc1KtN4OfipkR/61gt+HWqN57c1Zxu3Oe16TsilsruVVjfKL"},
 };
 
+const VendorScript k_swagger_ui_script = {"swagger-ui", "swagger-ui-dist/swagger-ui-bundle.js",
+    "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0/swagger-ui-bundle.js",
+    "sha384-gjRm0bEPMeTmMh5jT2cHccIwCUZSTd8YC+j0d0sXw0MdGEfScduGpSyF3ZSSLkX9"};
+const VendorScript k_swagger_ui_style = {"swagger-ui", "swagger-ui-dist/swagger-ui.css",
+    "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0/swagger-ui.css",
+    "sha384-WlYgdmXYOOBWL5apwjDEZwN+U3HmXSSu5R6V5aGxEcf7z+KuRNwBhoxKVN1i3D5I"};
+
 std::string vendor_file_name(const VendorScript& script)
 {
     return std::filesystem::path(script.package_file).filename().string();
@@ -23,7 +30,10 @@ std::string vendor_file_name(const VendorScript& script)
 std::map<std::string, std::string> read_vendor(const std::filesystem::path& folder, Diagnostics& sink)
 {
     std::map<std::string, std::string> files;
-    for (const VendorScript& script : k_vendor_scripts) {
+    std::vector<VendorScript> wanted = k_vendor_scripts;
+    wanted.push_back(k_swagger_ui_script);
+    wanted.push_back(k_swagger_ui_style);
+    for (const VendorScript& script : wanted) {
         const std::filesystem::path path = folder / script.package_file;
         std::string why;
         if (auto bytes = read_file(path, why)) {

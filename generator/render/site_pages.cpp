@@ -4,11 +4,6 @@ namespace retrofit::render {
 
 using kainjow::mustache::data;
 
-const CdnFile k_swagger_ui_script = {"https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0/swagger-ui-bundle.js",
-    "sha384-gjRm0bEPMeTmMh5jT2cHccIwCUZSTd8YC+j0d0sXw0MdGEfScduGpSyF3ZSSLkX9"};
-const CdnFile k_swagger_ui_style = {"https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0/swagger-ui.css",
-    "sha384-WlYgdmXYOOBWL5apwjDEZwN+U3HmXSSu5R6V5aGxEcf7z+KuRNwBhoxKVN1i3D5I"};
-
 namespace {
 
 /// The view every page's layout (head and foot) reads.
@@ -21,13 +16,16 @@ data layout(const model::Settings& settings, const std::string& title, const std
     return view;
 }
 
-/// A file for the layout: {key: url} and its integrity hash, if any.
-data file(const char* key, const std::string& url, const char* integrity)
+/// A vendor file for the layout, {key: url}: from the CDN with its integrity
+/// hash, or the site's own copy (file:// pages could not check a hash).
+data vendor_file(const char* key, const load::VendorScript& file, const std::string& root, load::Assets assets)
 {
     data item;
-    item.set(key, url);
-    if (integrity != nullptr) {
-        item.set("integrity", integrity);
+    if (assets == load::Assets::local) {
+        item.set(key, root + "assets/vendor/" + load::vendor_file_name(file));
+    } else {
+        item.set(key, file.cdn_url);
+        item.set("integrity", file.integrity);
     }
     return item;
 }
@@ -40,17 +38,16 @@ std::string docs_page(const Templates& templates, const model::Settings& setting
     data view = layout(settings, "API", root);
     view.set("spec_href", root + "api/openapi.json");
     view.set("homes_href", root + "api/homes.json");
-    view.set("swagger", assets == load::Assets::cdn);
-    if (assets == load::Assets::cdn) {
-        // Swagger UI first: deferred scripts run in order, and ours calls it.
-        data scripts {data::type::list};
-        scripts.push_back(file("src", k_swagger_ui_script.url, k_swagger_ui_script.integrity));
-        scripts.push_back(file("src", root + "assets/docs.js", nullptr));
-        view.set("scripts", scripts);
-        data stylesheets {data::type::list};
-        stylesheets.push_back(file("href", k_swagger_ui_style.url, k_swagger_ui_style.integrity));
-        view.set("stylesheets", stylesheets);
-    }
+    // Swagger UI first: deferred scripts run in order, and ours calls it.
+    data scripts {data::type::list};
+    scripts.push_back(vendor_file("src", load::k_swagger_ui_script, root, assets));
+    data ours;
+    ours.set("src", root + "assets/docs.js");
+    scripts.push_back(ours);
+    view.set("scripts", scripts);
+    data stylesheets {data::type::list};
+    stylesheets.push_back(vendor_file("href", load::k_swagger_ui_style, root, assets));
+    view.set("stylesheets", stylesheets);
     return templates.render("docs", view);
 }
 

@@ -8,22 +8,10 @@
 
 namespace retrofit::render {
 
-/// A file of a browser library on the CDN at an exact version, so the page
-/// works the same next year, with the Subresource Integrity hash of the
-/// file npm installs (the CDN serves it unchanged).
-struct CdnFile {
-    const char* url;
-    const char* integrity;  ///< "sha384-" + base64 of the SHA-384 digest
-};
-
-/// Swagger UI, which draws the API description. Unlike Redoc it injects no
-/// inline style, so the page keeps a strict Content-Security-Policy.
-extern const CdnFile k_swagger_ui_script;
-extern const CdnFile k_swagger_ui_style;
-
 /// docs/index.html: the API description (api/openapi.json) drawn by Swagger
-/// UI, the counterpart of the prototype's /docs/. With --assets local the
-/// site loads nothing from the internet, so the page links the description.
+/// UI, the counterpart of the prototype's /docs/. Swagger UI comes from the
+/// CDN, or with --assets local from the site's own assets/vendor/, so the page
+/// draws with no internet too.
 std::string docs_page(const Templates& templates, const model::Settings& settings, load::Assets assets);
 
 /// 404.html: what a static host answers a wrong URL with. Its links are

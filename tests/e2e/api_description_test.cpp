@@ -428,23 +428,29 @@ TEST_CASE("e2e: docs/index.html draws the description with Swagger UI at a pinne
     CHECK(read(site / "assets" / "docs.js") == read(templates / "assets" / "docs.js"));
 }
 
-TEST_CASE("e2e: with --assets local the docs page loads nothing from the internet", "[e2e]")
+TEST_CASE("e2e: with --assets local the docs page draws with the site's own Swagger UI", "[e2e]")
 {
     const auto root = e2e::with_content("api-docs-local");
-    // The vendor scripts that --assets local copies for the chart pages.
+    // The vendor files that --assets local copies: the charts' and Swagger UI's.
     for (const char* file :
-        {"vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js", "vega-embed/build/vega-embed.min.js"}) {
+        {"vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js", "vega-embed/build/vega-embed.min.js",
+            "swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui-dist/swagger-ui.css"}) {
         test_support::write(root / "node_modules" / file, "// vendor\n");
     }
     const auto result = e2e::build(root, RETROFIT_TEMPLATES_DIR, " --assets local --vendor node_modules");
     INFO(result.err);
     REQUIRE(result.status == 0);
     const std::string page = read(root / "site" / "docs" / "index.html");
-    CHECK_FALSE(has(page, "swagger"));
-    CHECK_FALSE(has(page, "<script"));
+    CHECK(has(page, "<link rel=\"stylesheet\" href=\"../assets/vendor/swagger-ui.css\">\n"));
     CHECK(has(page,
-        "so the reference is not drawn here: read <a href=\"../api/openapi.json\">the description as "
-        "JSON</a>"));
+        "<script src=\"../assets/vendor/swagger-ui-bundle.js\" defer></script>\n"
+        "<script src=\"../assets/docs.js\" defer></script>"));
+    CHECK(has(page, "<div class=\"api-reference\" data-spec-url=\"../api/openapi.json\">"));
+    CHECK_FALSE(has(page, "cdn.jsdelivr.net/npm"));
+    CHECK_FALSE(has(page, "integrity="));
+    CHECK_FALSE(has(page, "<script>"));  // no inline script
+    CHECK(fs::exists(root / "site" / "assets" / "vendor" / "swagger-ui-bundle.js"));
+    CHECK(fs::exists(root / "site" / "assets" / "vendor" / "swagger-ui.css"));
 }
 
 TEST_CASE("e2e: a templates folder without the docs and 404 templates makes a site without them", "[e2e]")

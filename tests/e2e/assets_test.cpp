@@ -1,5 +1,5 @@
 // --assets cdn|local and the Content-Security-Policy: where pages load vega
-// from, and the policy every page carries.
+// and Swagger UI from, and the policy every page carries.
 #include "e2e.hpp"
 
 using e2e::has;
@@ -20,6 +20,8 @@ fs::path fake_vendor(const fs::path& root)
     test_support::write(vendor / "vega/build/vega.min.js", "// vega\n");
     test_support::write(vendor / "vega-lite/build/vega-lite.min.js", "// vega-lite\n");
     test_support::write(vendor / "vega-embed/build/vega-embed.min.js", "// vega-embed\n");
+    test_support::write(vendor / "swagger-ui-dist/swagger-ui-bundle.js", "// swagger-ui\n");
+    test_support::write(vendor / "swagger-ui-dist/swagger-ui.css", "/* swagger-ui */\n");
     return vendor;
 }
 
@@ -53,6 +55,9 @@ TEST_CASE("e2e: --assets local copies the vendor scripts and points pages at the
     CHECK(read(root / "site/assets/vendor/vega.min.js") == "// vega\n");
     CHECK(read(root / "site/assets/vendor/vega-lite.min.js") == "// vega-lite\n");
     CHECK(read(root / "site/assets/vendor/vega-embed.min.js") == "// vega-embed\n");
+    CHECK(read(root / "site/assets/vendor/swagger-ui-bundle.js") == "// swagger-ui\n");
+    CHECK(read(root / "site/assets/vendor/swagger-ui.css") == "/* swagger-ui */\n");
+    CHECK(test_support::snapshot(root / "site/assets/vendor").size() == 5);
     const std::string page = read(root / "site/homes/3003/index.html");
     CHECK(has(page,
         "<script src=\"../../assets/vendor/vega.min.js\" defer></script>\n"
@@ -68,13 +73,15 @@ TEST_CASE("e2e: --assets local without the vendor files names each and writes no
     const fs::path root = e2e::with_content("assets-missing");
     fake_vendor(root);
     fs::remove(root / "node_modules/vega-lite/build/vega-lite.min.js");
+    fs::remove(root / "node_modules/swagger-ui-dist/swagger-ui.css");
     const auto result = e2e::build(root, RETROFIT_TEMPLATES_DIR, " --assets local --vendor node_modules");
     CHECK(result.status == 1);
+    const std::string how = ": error: cannot read: No such file or directory; --assets local copies it from the "
+                            "--vendor folder: run `npm ci --prefix tests/browser` and pass --vendor "
+                            "tests/browser/node_modules\n";
     CHECK(result.err
-        == "node_modules/vega-lite/build/vega-lite.min.js: error: cannot read: No such file or directory; "
-           "--assets local copies it from the --vendor folder: run `npm ci --prefix tests/browser` and pass "
-           "--vendor tests/browser/node_modules\n"
-           "retrofit-site: 1 error, nothing written\n");
+        == "node_modules/vega-lite/build/vega-lite.min.js" + how + "node_modules/swagger-ui-dist/swagger-ui.css" + how
+            + "retrofit-site: 2 errors, nothing written\n");
     CHECK_FALSE(fs::exists(root / "site"));
 }
 

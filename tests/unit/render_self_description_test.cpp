@@ -225,7 +225,6 @@ TEST_CASE("render: the docs page loads Swagger UI with its integrity, then ours"
         "[title]{{page_title}} | {{site_title}} [root]{{root}}\n"
         "{{#stylesheets}}[css]{{href}} {{integrity}}\n{{/stylesheets}}"
         "{{#scripts}}[js]{{src}} {{integrity}}\n{{/scripts}}"
-        "{{#swagger}}[swagger]{{/swagger}}{{^swagger}}[offline]{{/swagger}}"
         "[spec]{{spec_href}} [homes]{{homes_href}}\n");
     test_support::write(dir / "404.mustache", "[title]{{page_title}} | {{site_title}} [root]{{root}}\n");
     Diagnostics sink;
@@ -242,13 +241,16 @@ TEST_CASE("render: the docs page loads Swagger UI with its integrity, then ours"
                "[js]https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0/swagger-ui-bundle.js "
                "sha384-gjRm0bEPMeTmMh5jT2cHccIwCUZSTd8YC+j0d0sXw0MdGEfScduGpSyF3ZSSLkX9\n"
                "[js]../assets/docs.js \n"
-               "[swagger][spec]../api/openapi.json [homes]../api/homes.json\n");
+               "[spec]../api/openapi.json [homes]../api/homes.json\n");
     }
-    SECTION("with --assets local nothing comes from the internet: the page links the description")
+    SECTION("with --assets local Swagger UI is the site's own copy, with no integrity hash")
     {
         CHECK(render::docs_page(templates, settings, load::Assets::local)
             == "[title]API | Lowbury &amp; District [root]../\n"
-               "[offline][spec]../api/openapi.json [homes]../api/homes.json\n");
+               "[css]../assets/vendor/swagger-ui.css \n"
+               "[js]../assets/vendor/swagger-ui-bundle.js \n"
+               "[js]../assets/docs.js \n"
+               "[spec]../api/openapi.json [homes]../api/homes.json\n");
     }
     // Links relative to the site root, like the index's.
     CHECK(render::not_found_page(templates, settings) == "[title]Page not found | Lowbury &amp; District [root]\n");
