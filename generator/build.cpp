@@ -174,13 +174,30 @@ std::vector<Unit> units_of(const load::ContentPaths& paths, std::vector<std::opt
     return units;
 }
 
+/// Whether a result belongs to this build's shard: by the UPRN of its
+/// baseline home, read without parsing the rest; a file that cannot say
+/// (unreadable, not JSON) by its name, so that exactly one shard reports it.
+bool in_shard(const BuildOptions& options, const std::filesystem::path& path, const std::optional<SourceFile>& file)
+{
+    if (options.shard_count <= 1) {
+        return true;
+    }
+    const auto uprn = file ? json::string_at(file->text, {"baseline_home", "uprn"}) : std::nullopt;
+    return write::shard_of(uprn ? *uprn : path.stem().string(), options.shard_count) == options.shard_index;
+}
+
 /// Reads and validates every content file, on every worker, reporting every
 /// problem; keeps only what rendering needs to find its way.
 Checked check_files(
     const BuildOptions& options, const Incremental& incremental, Diagnostics& sink, BuildSummary& summary)
 {
     Checked checked;
-    const load::ContentPaths paths = load::list_content(options.content, sink);
+    load::ContentPaths paths = load::list_content(options.content, sink);
+    if (options.shard_count > 1) {  // a home file's name is its UPRN
+        std::erase_if(paths.homes, [&](const std::filesystem::path& path) {
+            return write::shard_of(path.stem().string(), options.shard_count) != options.shard_index;
+        });
+    }
     std::optional<SourceFile> settings = paths.settings ? load::read_source(*paths.settings, sink) : std::nullopt;
     const std::size_t home_count = paths.homes.size();
     const std::size_t total = home_count + paths.results.size();
@@ -206,7 +223,11 @@ Checked check_files(
             stamps[i]->hash = known->stamp.hash;
             return reuse();
         }
-        const auto file = load::read_source(path, reports[i].read);
+        auto file = load::read_source(path, reports[i].read);
+        if (!home && !in_shard(options, path, file)) {
+            reports[i] = {};
+            return progress.one_done();
+        }
         if (file && stamps[i]) {
             stamps[i]->hash = write::hash_bytes(file->text);
             if (known != nullptr && known->stamp.size == stamps[i]->size && known->stamp.hash == stamps[i]->hash) {
@@ -470,12 +491,12 @@ void render_self_description(const render::Templates& templates, const model::Se
 }
 
 /// Everything but the homes: index pages, static files, self-description.
-write::Files render_portfolio(const BuildOptions& options, const Checked& checked, const render::Templates& templates,
-    const std::map<std::string, std::string>& vendor, const std::vector<render::IndexRow>& rows,
-    const std::vector<render::CatalogueEntry>& catalogue)
+write::Files render_portfolio(const BuildOptions& options, const model::Settings& settings,
+    const render::Templates& templates, const std::map<std::string, std::string>& vendor,
+    const std::vector<render::IndexRow>& rows, const std::vector<render::CatalogueEntry>& catalogue)
 {
     write::Files files;
-    for (render::IndexPage& page : render::index_pages(templates, checked.settings, rows)) {
+    for (render::IndexPage& page : render::index_pages(templates, settings, rows)) {
         files[page.path] = std::move(page.html);
     }
     for (const auto& [path, bytes] : templates.assets()) {
@@ -485,8 +506,21 @@ write::Files render_portfolio(const BuildOptions& options, const Checked& checke
         files["assets/vendor/" + name] = bytes;
     }
     files["_headers"] = render::headers_file();
-    render_self_description(templates, checked.settings, catalogue, options.assets, files);
+    render_self_description(templates, settings, catalogue, options.assets, files);
     return files;
+}
+
+std::string shard_manifest(
+    const BuildOptions& options, const Checked& checked, const std::vector<write::Manifest::HomeOutputs>& records)
+{
+    write::ShardManifest shard;
+    shard.index = options.shard_index;
+    shard.count = options.shard_count;
+    shard.settings = checked.settings;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        shard.homes.push_back({checked.units[i].facts, records[i].simulation_ids, records[i].annual});
+    }
+    return write::shard_manifest_text(shard);
 }
 
 /// Validates content, templates and vendor files, then renders the site
@@ -518,7 +552,12 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
     if (sink.error_count() != 0) {
         return false;
     }
-    for (const auto& [path, bytes] : render_portfolio(options, checked, templates, vendor, rows, catalogue)) {
+    // A shard leaves the pages of the whole portfolio to merge, and tells it
+    // what they need to know of its homes.
+    const write::Files portfolio = options.sharded
+        ? write::Files {{write::k_shard_manifest, shard_manifest(options, checked, records)}}
+        : render_portfolio(options, checked.settings, templates, vendor, rows, catalogue);
+    for (const auto& [path, bytes] : portfolio) {
         if (auto error = output.emit(path, bytes)) {
             sink.file_error(error->path, error->message);
             return false;
@@ -612,6 +651,153 @@ bool build_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& su
     if (publisher) {
         summary.files = publisher->report();
     }
+    return sink.error_count() == 0;
+}
+
+namespace {
+
+/// The shard manifests of a sharded build's folders, checked to be every
+/// shard of one count, each finished, with the same settings.
+std::vector<write::ShardManifest> read_shards(const std::vector<std::filesystem::path>& folders, Diagnostics& sink)
+{
+    std::vector<write::ShardManifest> shards;
+    std::map<std::size_t, std::string> seen;  // index to folder
+    for (const std::filesystem::path& folder : folders) {
+        if (auto error = write::check_published(folder)) {
+            sink.file_error(error->path, error->message);
+            continue;
+        }
+        std::string why;
+        const auto bytes = load::read_file(folder / write::k_shard_manifest, why);
+        auto shard = bytes ? write::parse_shard_manifest(*bytes) : std::nullopt;
+        if (!shard) {
+            sink.file_error((folder / write::k_shard_manifest).string(),
+                "not the manifest of a shard build (made by build --shard K/N): " + (bytes ? "unreadable" : why));
+            continue;
+        }
+        if (!shards.empty() && shard->count != shards.front().count) {
+            sink.file_error(folder.string(),
+                "shard of " + std::to_string(shard->count) + ", the others are of "
+                    + std::to_string(shards.front().count));
+            continue;
+        }
+        if (!shards.empty()
+            && (shard->settings.title != shards.front().settings.title
+                || shard->settings.page_size != shards.front().settings.page_size)) {
+            sink.file_error(folder.string(), "built with other settings (site.json) than " + seen.begin()->second);
+            continue;
+        }
+        if (const auto [at, added] = seen.emplace(shard->index, folder.string()); !added) {
+            sink.file_error(
+                folder.string(), "shard " + std::to_string(shard->index) + " again: " + at->second + " is it too");
+            continue;
+        }
+        shards.push_back(std::move(*shard));
+    }
+    if (sink.error_count() == 0 && !shards.empty() && shards.size() != shards.front().count) {
+        std::string missing;
+        for (std::size_t i = 0; i < shards.front().count; ++i) {
+            if (!seen.contains(i)) {
+                missing += (missing.empty() ? "" : ", ") + std::to_string(i);
+            }
+        }
+        sink.file_error(folders.back().string(),
+            "missing shard " + missing + " of " + std::to_string(shards.front().count)
+                + ": merge needs the folder of every shard");
+    }
+    return shards;
+}
+
+/// Copies each shard's files (but its manifest) into the publisher, on every worker.
+void copy_shard_files(const BuildOptions& options, const std::vector<std::filesystem::path>& folders,
+    write::Publisher& publisher, Diagnostics& sink)
+{
+    std::vector<std::pair<std::filesystem::path, std::string>> files;
+    std::map<std::string, const std::filesystem::path*> owner;
+    for (const std::filesystem::path& folder : folders) {
+        for (std::string& path : write::published_files(folder)) {
+            if (path == write::k_shard_manifest) {
+                continue;
+            }
+            if (const auto [at, added] = owner.emplace(path, &folder); !added) {
+                sink.file_error(
+                    (folder / path).string(), "also in " + at->second->string() + ": shards of different content?");
+                return;
+            }
+            files.emplace_back(folder, std::move(path));
+        }
+    }
+    std::vector<std::optional<write::Error>> errors(files.size());
+    Progress progress(options, "merging", files.size());
+    for_each_index(files.size(), jobs_of(options), [&](unsigned /*worker*/, std::size_t i) {
+        std::string why;
+        const auto bytes = load::read_file(files[i].first / files[i].second, why);
+        errors[i] = bytes ? publisher.put(files[i].second, *bytes)
+                          : write::Error {(files[i].first / files[i].second).string(), why};
+        progress.one_done();
+    });
+    for (const auto& error : errors) {
+        if (error) {
+            sink.file_error(error->path, error->message);
+            return;
+        }
+    }
+}
+
+}  // namespace
+
+bool merge_shards(const BuildOptions& options, const std::vector<std::filesystem::path>& folders, Diagnostics& sink,
+    BuildSummary& summary)
+{
+    if (std::string why = unsafe_output(options); !why.empty()) {
+        sink.file_error(options.out.string(), why);
+        return false;
+    }
+    const std::vector<write::ShardManifest> shards = read_shards(folders, sink);
+    const render::Templates templates = render::Templates::load(options.templates, sink);
+    const auto vendor = options.assets == load::Assets::local ? load::read_vendor(options.vendor, sink)
+                                                              : std::map<std::string, std::string> {};
+    if (sink.error_count() != 0) {
+        return false;
+    }
+    // The homes of every shard, in the order one build would give them.
+    std::vector<const write::ShardManifest::Home*> homes;
+    for (const write::ShardManifest& shard : shards) {
+        for (const write::ShardManifest::Home& home : shard.homes) {
+            homes.push_back(&home);
+            summary.simulations += home.simulation_ids.size();
+        }
+    }
+    std::sort(homes.begin(), homes.end(),
+        [](const auto* a, const auto* b) { return model::uprn_less(a->facts.uprn, b->facts.uprn); });
+    summary.homes = homes.size();
+    std::vector<render::IndexRow> rows;
+    std::vector<render::CatalogueEntry> catalogue;
+    for (const write::ShardManifest::Home* home : homes) {
+        rows.push_back({&home->facts, home->annual});
+        catalogue.push_back({&home->facts, home->simulation_ids, home->annual});
+    }
+    std::unique_ptr<write::Publisher> publisher;
+    if (auto error = write::Publisher::open(options.out, publisher)) {
+        sink.file_error(error->path, error->message);
+        return false;
+    }
+    copy_shard_files(options, folders, *publisher, sink);
+    const model::Settings settings = shards.front().settings;
+    for (const auto& [path, bytes] : render_portfolio(options, settings, templates, vendor, rows, catalogue)) {
+        if (sink.error_count() != 0) {
+            break;
+        }
+        if (auto error = publisher->put(path, bytes)) {
+            sink.file_error(error->path, error->message);
+        }
+    }
+    if (sink.error_count() == 0) {
+        if (auto error = publisher->finish()) {
+            sink.file_error(error->path, error->message);
+        }
+    }
+    summary.files = publisher->report();
     return sink.error_count() == 0;
 }
 

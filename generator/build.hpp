@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <vector>
 
 namespace retrofit {
 
@@ -21,6 +22,11 @@ struct BuildOptions {
     /// Where the incremental build's manifest is kept (never in out); empty: none,
     /// every build reads and renders everything.
     std::filesystem::path manifest;
+    /// --shard K/N: build only the homes of shard index (from 0) of count,
+    /// with a shard manifest for merge instead of the index pages.
+    std::size_t shard_index = 0;
+    std::size_t shard_count = 1;
+    bool sharded = false;  ///< --shard given, even 0/1
     unsigned jobs = 0;  ///< worker threads; 0: one per core. The output never depends on it.
     /// Called as files are checked and homes written (stage "checking" or
     /// "writing", done of total), from any worker thread; may be empty.
@@ -49,5 +55,12 @@ write::Files render_site(const BuildOptions& options, Diagnostics& sink, BuildSu
 /// error is found before the first write, so a failed build leaves the
 /// output folder as it was. True when the site was published.
 bool build_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary);
+
+/// merge: assembles the site in options.out from the folders of a sharded
+/// build (every shard of one count, each finished): their homes' files as
+/// they are, and the index pages, catalogue, static files and API
+/// description rendered from their shard manifests. True when published.
+bool merge_shards(const BuildOptions& options, const std::vector<std::filesystem::path>& shards, Diagnostics& sink,
+    BuildSummary& summary);
 
 }  // namespace retrofit

@@ -2,6 +2,9 @@
 
 #include "diagnostics.hpp"
 
+#include <algorithm>
+#include <map>
+
 #ifndef RETROFIT_VERSION
 #define RETROFIT_VERSION "0.0.0"
 #endif
@@ -12,7 +15,10 @@ std::string help_text()
 {
     return "usage: retrofit-site build [--content DIR] [--templates DIR] [--out DIR] [--assets cdn|local]\n"
            "                          [--vendor DIR] [--manifest FILE] [--warnings-as-errors] [--jobs N] [--quiet]\n"
+           "                          [--shard K/N | --shard N]\n"
            "       retrofit-site check [--content DIR] [--out DIR] [--warnings-as-errors] [--jobs N] [--quiet]\n"
+           "       retrofit-site merge SHARD_DIR... [--out DIR] [--templates DIR] [--assets cdn|local]\n"
+           "                          [--vendor DIR] [--jobs N] [--quiet]\n"
            "       retrofit-site --help | --version\n"
            "\n"
            "Turns home-energy simulation results into a static website: a JSON API\n"
@@ -22,6 +28,9 @@ std::string help_text()
            "  build        validate the content, then write the site (only files that change)\n"
            "  check        validate the content and write nothing; with --out, also fail\n"
            "               unless DIR holds a site whose last build finished\n"
+           "  merge        assemble the site from the folders of a build run as N shards\n"
+           "               (build --shard K/N on N machines): homes' files as they are, the\n"
+           "               index pages, catalogue and API description rendered anew\n"
            "\n"
            "options:\n"
            "  --content DIR         content folder: homes/<uprn>.json, results/<simulation_id>.json,\n"
@@ -36,6 +45,9 @@ std::string help_text()
            "                        each input held and each home wrote, so that the next build reads\n"
            "                        and renders only what changed; a missing or damaged FILE means a\n"
            "                        full build, never a wrong one\n"
+           "  --shard K/N           build only the homes of shard K (0 to N-1) of N, chosen by a stable\n"
+           "                        hash of the UPRN, and a shard manifest for merge; --shard N takes K\n"
+           "                        from JOB_COMPLETION_INDEX (Kubernetes) or AWS_BATCH_JOB_ARRAY_INDEX\n"
            "  --warnings-as-errors  fail on warnings too\n"
            "  --jobs N, -j N        worker threads (default: one per core); the site is the same\n"
            "                        byte for byte whatever N is\n"
@@ -52,12 +64,121 @@ std::string version_text()
     return std::string("retrofit-site ") + RETROFIT_VERSION + "\n";
 }
 
-Parsed parse(const std::vector<std::string>& args)
+namespace {
+
+/// A whole number from 1 to 9999 written in digits, or 0.
+std::size_t count_of(const std::string& text)
+{
+    const bool digits = !text.empty() && text.size() <= 4 && text.find_first_not_of("0123456789") == std::string::npos;
+    return digits ? std::stoul(text) : 0;
+}
+
+/// --shard K/N, or --shard N with K from a batch engine's environment.
+std::string parse_shard(const std::string& value, BuildOptions& build, const Environment& env)
+{
+    const std::size_t slash = value.find('/');
+    std::string index = slash == std::string::npos ? "" : value.substr(0, slash);
+    const std::size_t count = count_of(slash == std::string::npos ? value : value.substr(slash + 1));
+    if (count == 0) {
+        return "--shard needs K/N or N, N a number of shards from 1 to 9999, got \"" + value + "\"";
+    }
+    for (const char* name : {"JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX"}) {
+        const char* set = env(name);
+        if (slash == std::string::npos && set != nullptr) {
+            index = set;
+            break;
+        }
+    }
+    if (slash == std::string::npos && index.empty()) {
+        return "--shard " + value
+            + " takes the shard index from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or "
+              "AWS_BATCH_JOB_ARRAY_INDEX (an AWS Batch array job), and neither is set: give --shard K/"
+            + value;
+    }
+    const bool zero = index == "0";
+    if (!zero && count_of(index) == 0) {
+        return "--shard needs a shard index K from 0 to " + std::to_string(count - 1) + ", got \"" + index + "\"";
+    }
+    build.shard_index = zero ? 0 : count_of(index);
+    build.shard_count = count;
+    build.sharded = true;
+    if (build.shard_index >= count) {
+        return "--shard needs a shard index K from 0 to " + std::to_string(count - 1) + ", got \"" + index + "\"";
+    }
+    return {};
+}
+
+/// Which options a command takes.
+bool takes(Command command, const std::string& arg)
+{
+    static const std::map<std::string, std::vector<Command>> k_options = {
+        {"--content", {Command::build, Command::check}},
+        {"--out", {Command::build, Command::check, Command::merge}},
+        {"--templates", {Command::build, Command::merge}},
+        {"--vendor", {Command::build, Command::merge}},
+        {"--manifest", {Command::build}},
+        {"--assets", {Command::build, Command::merge}},
+        {"--shard", {Command::build}},
+    };
+    const auto found = k_options.find(arg);
+    return found != k_options.end()
+        && std::find(found->second.begin(), found->second.end(), command) != found->second.end();
+}
+
+/// Reads one option (and its value) at args[i]; an error message, or empty.
+std::string parse_option(const std::vector<std::string>& args, std::size_t& i, Options& options, const Environment& env)
+{
+    const std::string& arg = args[i];
+    BuildOptions& build = options.build;
+    const auto value = [&] { return i + 1 < args.size() ? args[++i] : std::string(); };
+    const bool folder
+        = arg == "--content" || arg == "--out" || arg == "--templates" || arg == "--vendor" || arg == "--manifest";
+    if (arg == "--quiet" || arg == "-q") {
+        options.quiet = true;
+    } else if (arg == "--jobs" || arg == "-j") {
+        const std::string text = value();
+        build.jobs = static_cast<unsigned>(count_of(text));
+        if (build.jobs == 0) {
+            return arg + " needs a number of workers from 1 to 9999, got \"" + text + "\"";
+        }
+    } else if (arg == "--warnings-as-errors" && options.command != Command::merge) {
+        build.warnings_as_errors = true;
+    } else if (arg == "--assets" && takes(options.command, arg)) {
+        const std::string text = value();
+        build.assets = text == "local" ? load::Assets::local : load::Assets::cdn;
+        if (text != "local" && text != "cdn") {
+            return "--assets needs cdn or local, got \"" + text + "\"";
+        }
+    } else if (arg == "--shard" && takes(options.command, arg)) {
+        return parse_shard(value(), build, env);
+    } else if (folder && takes(options.command, arg)) {
+        if (i + 1 >= args.size() || args[i + 1].rfind('-', 0) == 0) {
+            return arg + (arg == "--manifest" ? " needs a file" : " needs a folder");
+        }
+        const std::string& text = args[++i];
+        (arg == "--content"            ? build.content
+                : arg == "--templates" ? build.templates
+                : arg == "--vendor"    ? build.vendor
+                : arg == "--manifest"  ? build.manifest
+                                       : build.out)
+            = text;
+        build.check_out = build.check_out || arg == "--out";
+    } else if (options.command == Command::merge && arg.rfind('-', 0) != 0) {
+        options.shards.emplace_back(arg);
+    } else {
+        return std::string("unknown option \"").append(arg).append("\" for ").append(args.front());
+    }
+    return {};
+}
+
+}  // namespace
+
+Parsed parse(const std::vector<std::string>& args, const Environment& env)
 {
     Parsed parsed;
     Options& options = parsed.options;
     if (args.empty()) {
-        parsed.error = "expected a command: build or check";
+        parsed.error = "expected a command: build, check or merge";
         return parsed;
     }
     const std::string& command = args.front();
@@ -69,55 +190,20 @@ Parsed parse(const std::vector<std::string>& args)
         options.command = Command::version;
         return parsed;
     }
-    if (command != "build" && command != "check") {
-        parsed.error = "unknown command \"" + command + "\": expected build or check";
+    if (command != "build" && command != "check" && command != "merge") {
+        parsed.error = "unknown command \"" + command + "\": expected build, check or merge";
         return parsed;
     }
-    options.command = command == "build" ? Command::build : Command::check;
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        const bool build = options.command == Command::build;
-        const bool takes_folder = arg == "--content" || arg == "--out"
-            || (build && (arg == "--templates" || arg == "--vendor" || arg == "--manifest"));
-        if (arg == "--help" || arg == "-h") {
+    options.command = command == "build" ? Command::build : command == "check" ? Command::check : Command::merge;
+    for (std::size_t i = 1; i < args.size() && parsed.error.empty(); ++i) {
+        if (args[i] == "--help" || args[i] == "-h") {
             options.command = Command::help;
             return parsed;
         }
-        if (arg == "--quiet" || arg == "-q") {
-            options.quiet = true;
-        } else if (arg == "--jobs" || arg == "-j") {
-            const std::string value = i + 1 < args.size() ? args[++i] : "";
-            const bool digits = !value.empty() && value.size() <= 4
-                && value.find_first_not_of("0123456789") == std::string::npos && std::stoul(value) >= 1;
-            options.build.jobs = digits ? static_cast<unsigned>(std::stoul(value)) : 0;
-            if (!digits) {
-                parsed.error = arg + " needs a number of workers from 1 to 9999, got \"" + value + "\"";
-            }
-        } else if (arg == "--warnings-as-errors") {
-            options.build.warnings_as_errors = true;
-        } else if (build && arg == "--assets") {
-            const std::string value = i + 1 < args.size() ? args[++i] : "";
-            options.build.assets = value == "local" ? load::Assets::local : load::Assets::cdn;
-            if (value != "local" && value != "cdn") {
-                parsed.error = "--assets needs cdn or local, got \"" + value + "\"";
-            }
-        } else if (takes_folder && i + 1 < args.size() && args[i + 1].rfind('-', 0) != 0) {
-            const std::string& value = args[++i];
-            (arg == "--content"            ? options.build.content
-                    : arg == "--templates" ? options.build.templates
-                    : arg == "--vendor"    ? options.build.vendor
-                    : arg == "--manifest"  ? options.build.manifest
-                                           : options.build.out)
-                = value;
-            options.build.check_out = options.build.check_out || arg == "--out";
-        } else if (takes_folder) {
-            parsed.error = arg + (arg == "--manifest" ? " needs a file" : " needs a folder");
-        } else {
-            parsed.error = std::string("unknown option \"").append(arg).append("\" for ").append(command);
-        }
-        if (!parsed.error.empty()) {
-            return parsed;
-        }
+        parsed.error = parse_option(args, i, options, env);
+    }
+    if (parsed.error.empty() && options.command == Command::merge && options.shards.empty()) {
+        parsed.error = "merge needs the folders of a sharded build: retrofit-site merge SHARD_DIR... --out DIR";
     }
     return parsed;
 }
@@ -180,11 +266,15 @@ int run(const Options& options, std::string& out, std::string& err)
     Diagnostics sink;
     BuildSummary summary;
     const bool ok = options.command == Command::build ? build_site(options.build, sink, summary)
+        : options.command == Command::merge           ? merge_shards(options.build, options.shards, sink, summary)
                                                       : check_content(options.build, sink, summary);
     for (const Diagnostic& diagnostic : sink.items()) {
         err += format_diagnostic(diagnostic) + '\n';
     }
-    const std::string counts = plural(summary.homes, "home") + ", " + plural(summary.simulations, "simulation");
+    const std::string shard = options.build.sharded ? " (shard " + std::to_string(options.build.shard_index) + " of "
+            + std::to_string(options.build.shard_count) + ")"
+                                                    : "";
+    const std::string counts = plural(summary.homes, "home") + ", " + plural(summary.simulations, "simulation") + shard;
     if (!ok) {
         const std::size_t written = summary.files.written;
         const std::string outcome = options.command == Command::check ? ""

@@ -3,16 +3,20 @@
 #include "build.hpp"
 
 #include <cstddef>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace retrofit::cli {
 
-enum class Command { build, check, help, version };
+enum class Command { build, check, merge, help, version };
 
 struct Options {
     Command command = Command::help;
     BuildOptions build;
+    std::vector<std::filesystem::path> shards;  ///< merge: the shards' folders
     bool quiet = false;
 };
 
@@ -22,8 +26,12 @@ struct Parsed {
     std::string error;  ///< non-empty for a usage error (exit code 2)
 };
 
+/// Looks up an environment variable (std::getenv, or a test's own).
+using Environment = std::function<const char*(const char*)>;
+
 /// Reads the arguments after the program name.
-Parsed parse(const std::vector<std::string>& args);
+Parsed parse(
+    const std::vector<std::string>& args, const Environment& env = [](const char* name) { return std::getenv(name); });
 
 std::string help_text();
 std::string version_text();

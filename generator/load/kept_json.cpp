@@ -235,7 +235,72 @@ private:
     Value m_root;
 };
 
+/// Follows the member names of a path and stops at its value, or as soon
+/// as the object that should hold the rest of the path ends.
+class PathFinder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, PathFinder> {
+public:
+    explicit PathFinder(const std::vector<std::string_view>& path)
+        : m_path(path)
+    {
+    }
+    bool Default() { return !at_target(); }
+    bool String(const char* str, rapidjson::SizeType length, bool /*copy*/)
+    {
+        if (at_target()) {
+            m_found.emplace(str, length);
+        }
+        return !at_target();
+    }
+    bool StartObject() { return open(); }
+    bool StartArray() { return open(); }
+    bool Key(const char* str, rapidjson::SizeType length, bool /*copy*/)
+    {
+        // A member of the deepest object on the path: is it the next step?
+        if (m_matched < m_path.size() && m_depth == m_matched + 1
+            && std::string_view(str, length) == m_path[m_matched]) {
+            ++m_matched;
+        }
+        return true;
+    }
+    bool EndObject(rapidjson::SizeType /*count*/) { return close(); }
+    bool EndArray(rapidjson::SizeType /*count*/) { return close(); }
+    std::optional<std::string> found() const { return m_found; }
+
+private:
+    /// The value now starting is the one the path names.
+    bool at_target() const { return m_matched == m_path.size() && m_depth == m_matched; }
+    bool open()
+    {
+        if (at_target()) {
+            return false;
+        }
+        ++m_depth;
+        return true;
+    }
+    /// Stops when the object that should hold the rest of the path ends.
+    bool close()
+    {
+        --m_depth;
+        return m_depth > m_matched;
+    }
+
+    const std::vector<std::string_view>& m_path;
+    std::size_t m_depth = 0;
+    std::size_t m_matched = 0;
+    std::optional<std::string> m_found;
+};
+
 }  // namespace
+
+std::optional<std::string> string_at(const std::string& text, const std::vector<std::string_view>& path)
+{
+    const std::size_t base = std::string_view(text).substr(0, k_bom.size()) == k_bom ? k_bom.size() : 0;
+    rapidjson::StringStream stream(text.c_str() + base);
+    PathFinder finder(path);
+    rapidjson::Reader reader;
+    reader.Parse<rapidjson::kParseValidateEncodingFlag>(stream, finder);
+    return finder.found();
+}
 
 struct KeptParser::Frames {
     std::vector<Frame> open;

@@ -46,4 +46,10 @@ private:
     std::unique_ptr<Frames> m_frames;
 };
 
+/// The string at a path of object members (such as baseline_home, uprn),
+/// reading only as far as it: a shard build learns which home a result is
+/// about without parsing the rest. Nullopt when the text is not JSON up to
+/// there or the value is not a string.
+std::optional<std::string> string_at(const std::string& text, const std::vector<std::string_view>& path);
+
 }  // namespace retrofit::json

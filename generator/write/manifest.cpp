@@ -346,4 +346,65 @@ bool write_manifest(const fs::path& path, const Manifest& manifest)
     return !ec;
 }
 
+std::string shard_manifest_text(const ShardManifest& shard)
+{
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartArray();
+    w.Int(k_manifest_version);
+    w.Uint64(shard.index);
+    w.Uint64(shard.count);
+    put_string(w, shard.settings.title);
+    w.Uint64(shard.settings.page_size);
+    w.StartArray();
+    for (const ShardManifest::Home& home : shard.homes) {
+        w.StartArray();
+        put_home(w, home.facts);
+        w.StartArray();
+        for (const std::string& id : home.simulation_ids) {
+            put_string(w, id);
+        }
+        w.EndArray();
+        put_figure(w, home.annual);
+        w.EndArray();
+    }
+    w.EndArray();
+    w.EndArray();
+    return std::string(buffer.GetString(), buffer.GetSize()) + '\n';
+}
+
+std::optional<ShardManifest> parse_shard_manifest(const std::string& bytes)
+{
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseFullPrecisionFlag>(bytes.c_str(), bytes.size());
+    try {
+        if (doc.HasParseError() || !doc.IsArray() || signed_number(at(doc, 0)) != k_manifest_version) {
+            return std::nullopt;
+        }
+        ShardManifest shard;
+        shard.index = static_cast<std::size_t>(unsigned_number(at(doc, 1)));
+        shard.count = static_cast<std::size_t>(unsigned_number(at(doc, 2)));
+        shard.settings.title = text(at(doc, 3));
+        shard.settings.page_size = static_cast<std::size_t>(unsigned_number(at(doc, 4)));
+        for (const Json& home : items(at(doc, 5))) {
+            ShardManifest::Home entry {get_home(at(home, 0)), {}, get_figure(at(home, 2))};
+            for (const Json& id : items(at(home, 1))) {
+                entry.simulation_ids.push_back(text(id));
+            }
+            shard.homes.push_back(std::move(entry));
+        }
+        if (shard.count == 0 || shard.index >= shard.count || shard.settings.page_size == 0) {
+            return std::nullopt;
+        }
+        return shard;
+    } catch (const Corrupt&) {
+        return std::nullopt;
+    }
+}
+
+std::size_t shard_of(std::string_view uprn, std::size_t count)
+{
+    return static_cast<std::size_t>(hash_bytes(uprn, 0x5EED) % count);
+}
+
 }  // namespace retrofit::write

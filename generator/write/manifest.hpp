@@ -70,4 +70,29 @@ std::optional<Manifest> read_manifest(const std::filesystem::path& path);
 /// Writes the manifest through a temporary file; false when it cannot.
 bool write_manifest(const std::filesystem::path& path, const Manifest& manifest);
 
+/// A shard build's account of its homes, for merge: written into the
+/// shard's folder under this name, beside the homes' files.
+constexpr const char* k_shard_manifest = ".retrofit-shard.json";
+
+struct ShardManifest {
+    std::size_t index = 0;  ///< from 0
+    std::size_t count = 1;
+    model::Settings settings;
+    struct Home {
+        model::Home facts;  ///< without_raw()
+        std::vector<std::string> simulation_ids;
+        std::optional<derive::Figure> annual;
+    };
+    std::vector<Home> homes;  ///< in UPRN order
+};
+
+/// The shard manifest as published (JSON, deterministic).
+std::string shard_manifest_text(const ShardManifest& shard);
+/// Nullopt when text is not a shard manifest of this generator's format.
+std::optional<ShardManifest> parse_shard_manifest(const std::string& bytes);
+
+/// Which of count shards a home belongs to: a stable hash of its UPRN, the
+/// same on every machine and every run.
+std::size_t shard_of(std::string_view uprn, std::size_t count);
+
 }  // namespace retrofit::write

@@ -332,6 +332,12 @@ std::optional<Error> publish(const fs::path& folder, const Files& files, Report&
     return error;
 }
 
+std::vector<std::string> published_files(const fs::path& folder)
+{
+    const Marker marker = read_marker(folder);
+    return {marker.files.begin(), marker.files.end()};
+}
+
 std::optional<Error> check_published(const fs::path& folder)
 {
     const Marker marker = read_marker(folder);

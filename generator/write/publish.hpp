@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace retrofit::write {
 
@@ -73,6 +74,9 @@ private:
 /// Returns nothing on success, otherwise the path and what went wrong; a
 /// file that failed keeps its previous bytes.
 std::optional<Error> publish(const std::filesystem::path& folder, const Files& files, Report& report);
+
+/// The files the last build wrote into folder, from its marker, sorted.
+std::vector<std::string> published_files(const std::filesystem::path& folder);
 
 /// Whether folder holds a site whose last build finished; otherwise why not.
 std::optional<Error> check_published(const std::filesystem::path& folder);

@@ -69,7 +69,7 @@ TEST_CASE("cli: no arguments is a usage error with a hint", "[cli]")
     const auto result = run("");
     CHECK(result.status == 2);
     CHECK(result.out.empty());
-    CHECK(result.err == usage_error("expected a command: build or check"));
+    CHECK(result.err == usage_error("expected a command: build, check or merge"));
 }
 
 TEST_CASE("cli: an unknown command is a usage error", "[cli]")
@@ -77,7 +77,7 @@ TEST_CASE("cli: an unknown command is a usage error", "[cli]")
     const auto result = run("publish");
     CHECK(result.status == 2);
     CHECK(result.out.empty());
-    CHECK(result.err == usage_error("unknown command \"publish\": expected build or check"));
+    CHECK(result.err == usage_error("unknown command \"publish\": expected build, check or merge"));
 }
 
 TEST_CASE("cli: an unknown option is a usage error", "[cli]")
