@@ -5,12 +5,18 @@
 // document valid as a home or a result goes on to derive and render whatever
 // its ids) and through build_content as content/site.json, a home file and a
 // result file (so that file names, ids and linking are exercised too).
+//
+// The fast reading of the build (json::KeptParser with model::k_result_keep
+// for a result, k_keep_all for a home) is checked against the full one: when
+// it gives a model with no diagnostic, json::parse and the reader on the full
+// tree must accept the document too and render byte for byte the same.
 
 #include "derive/comparison.hpp"
 #include "derive/spec.hpp"
 #include "diagnostics.hpp"
 #include "load/content.hpp"
 #include "load/json.hpp"
+#include "load/kept_json.hpp"
 #include "model/checker.hpp"
 #include "model/content.hpp"
 #include "model/read.hpp"
@@ -20,6 +26,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -83,6 +90,70 @@ void read_directly(const std::string& text)
     format_all(sink);
 }
 
+/// The fast reading accepted a document that the full reading does not read the same.
+[[noreturn]] void mismatch(const char* what, const std::string& text, const std::string& detail = "")
+{
+    std::fprintf(stderr, "content_fuzzer: the fast reading accepts what the full reading does not: %s\n%s\n%s\n", what,
+        detail.c_str(), text.c_str());
+    std::abort();
+}
+
+/// The full reading of a document the fast reading accepted: no diagnostic at all.
+template <typename T, typename Read>
+T read_full(const SourceFile& file, Read read)
+{
+    const json::Document document = json::parse(file.text);
+    if (!document.errors.empty()) {
+        mismatch("json::parse reports an error", file.text, document.errors.front().message);
+    }
+    Diagnostics sink;
+    model::Checker check(file, sink);
+    const std::optional<T> full = read(check, model::Node {document.root, ""});
+    if (!sink.items().empty()) {
+        mismatch("the reader reports a problem on the full tree", file.text, format_diagnostic(sink.items().front()));
+    }
+    if (!full) {
+        mismatch("the reader gives nothing on the full tree", file.text);
+    }
+    return *full;
+}
+
+/// What the build would do on its fast path, checked against the full path.
+void read_fast(json::KeptParser& parser, const std::string& text)
+{
+    if (const std::optional<json::Value> kept = parser.parse(text, model::k_result_keep)) {
+        const SourceFile file {k_result_path, text};
+        Diagnostics quiet;
+        model::Checker check(file, quiet);
+        const auto fast = model::read_result(check, {*kept, ""});
+        if (fast && quiet.items().empty()) {
+            const auto full = read_full<model::SimulationResult>(file, model::read_result);
+            const std::string fast_api = render::comparison_api(*fast, derive::compare(*fast));
+            const std::string full_api = render::comparison_api(full, derive::compare(full));
+            if (fast_api != full_api) {
+                mismatch("api/energy-comparison differs", text, fast_api + "\n!=\n" + full_api);
+            }
+            if (render::home_api(fast->baseline_home, {}) != render::home_api(full.baseline_home, {})) {
+                mismatch("the baseline home's api/home differs", text);
+            }
+        }
+    }
+    if (const std::optional<json::Value> kept = parser.parse(text, json::k_keep_all)) {
+        const SourceFile file {k_home_path, text};
+        Diagnostics quiet;
+        model::Checker check(file, quiet);
+        const auto fast = model::read_home(check, {*kept, ""});
+        if (fast && quiet.items().empty()) {
+            const auto full = read_full<model::Home>(file, model::read_home);
+            const std::string fast_api = render::home_api(*fast, {});
+            const std::string full_api = render::home_api(full, {});
+            if (fast_api != full_api) {
+                mismatch("api/home differs", text, fast_api + "\n!=\n" + full_api);
+            }
+        }
+    }
+}
+
 /// The whole model stage, the bytes being every kind of content file at once.
 void build(const std::string& text)
 {
@@ -116,7 +187,9 @@ void build(const std::string& text)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     const std::string text(reinterpret_cast<const char*>(data), size);
+    static json::KeptParser parser;  // reused from input to input, as the build reuses one per thread
     read_directly(text);
+    read_fast(parser, text);
     build(text);
     return 0;
 }
