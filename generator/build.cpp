@@ -174,16 +174,19 @@ std::vector<Unit> units_of(const load::ContentPaths& paths, std::vector<std::opt
     return units;
 }
 
-/// Whether a result belongs to this build's shard: by the UPRN of its
-/// baseline home, read without parsing the rest; a file that cannot say
-/// (unreadable, not JSON) by its name, so that exactly one shard reports it.
-bool in_shard(const BuildOptions& options, const std::filesystem::path& path, const std::optional<SourceFile>& file)
+/// The UPRN that places a result in a shard: its baseline home's, read
+/// without parsing the rest; for a file that cannot say (unreadable, not
+/// JSON) its name, so that exactly one shard reports it.
+std::string result_uprn(const std::filesystem::path& path, const std::optional<SourceFile>& file)
 {
-    if (options.shard_count <= 1) {
-        return true;
-    }
-    const auto uprn = file ? json::string_at(file->text, {"baseline_home", "uprn"}) : std::nullopt;
-    return write::shard_of(uprn ? *uprn : path.stem().string(), options.shard_count) == options.shard_index;
+    auto uprn = file ? json::string_at(file->text, {"baseline_home", "uprn"}) : std::nullopt;
+    return uprn ? *uprn : path.stem().string();
+}
+
+/// Whether a home belongs to this build's shard (always, unsharded).
+bool in_shard(const BuildOptions& options, const std::string& uprn)
+{
+    return options.shard_count <= 1 || write::shard_of(uprn, options.shard_count) == options.shard_index;
 }
 
 /// Reads and validates every content file, on every worker, reporting every
@@ -194,9 +197,8 @@ Checked check_files(
     Checked checked;
     load::ContentPaths paths = load::list_content(options.content, sink);
     if (options.shard_count > 1) {  // a home file's name is its UPRN
-        std::erase_if(paths.homes, [&](const std::filesystem::path& path) {
-            return write::shard_of(path.stem().string(), options.shard_count) != options.shard_index;
-        });
+        std::erase_if(
+            paths.homes, [&](const std::filesystem::path& path) { return !in_shard(options, path.stem().string()); });
     }
     std::optional<SourceFile> settings = paths.settings ? load::read_source(*paths.settings, sink) : std::nullopt;
     const std::size_t home_count = paths.homes.size();
@@ -207,24 +209,36 @@ Checked check_files(
     std::vector<json::KeptParser> parsers(jobs_of(options));
     std::vector<std::optional<write::Stamp>> stamps(total);
     std::vector<char> reused(total, 0);  // not vector<bool>: workers write neighbours
+    std::vector<const write::Manifest::Input*> records(total, nullptr);  // what a reused input shares
     Progress progress(options, "checking", total);
     for_each_index(total, jobs_of(options), [&](unsigned worker, std::size_t i) {
         const bool home = i < home_count;
         const std::filesystem::path& path = home ? paths.homes[i] : paths.results[i - home_count];
         const write::Manifest::Input* known = incremental.input(path);
+        if (known != nullptr && (home ? known->home == nullptr : known->result == nullptr)) {
+            known = nullptr;  // a record of the other kind of file: not to be trusted
+        }
         // Unchanged since the last build: what it held is in the manifest.
         const auto reuse = [&] {
-            home ? void(homes[i] = known->home) : void(results[i - home_count] = known->result);
+            if (home && known->home) {
+                homes[i] = *known->home;
+            } else if (!home && known->result) {
+                results[i - home_count] = *known->result;
+            }
             reused[i] = 1;
+            records[i] = known;
             progress.one_done();
         };
         stamps[i] = incremental.reader_key != 0 ? write::stat_stamp(path) : std::nullopt;
         if (known != nullptr && stamps[i] && known->stamp.same_metadata(*stamps[i])) {
             stamps[i]->hash = known->stamp.hash;
+            if (!home && !in_shard(options, known->result->home.uprn)) {
+                return progress.one_done();
+            }
             return reuse();
         }
         auto file = load::read_source(path, reports[i].read);
-        if (!home && !in_shard(options, path, file)) {
+        if (!home && !in_shard(options, result_uprn(path, file))) {
             reports[i] = {};
             return progress.one_done();
         }
@@ -273,11 +287,20 @@ Checked check_files(
     model::check_homes_agree(home_facts, result_summaries, sink);
     summary.simulations = result_summaries.size();
     for (std::size_t i = 0; i < total; ++i) {
+        // A file with a warning is read again next time, so that the warning is too.
         const bool valid = i < home_count ? homes[i].has_value() : results[i - home_count].has_value();
-        if (valid && stamps[i]) {
-            checked.manifest.inputs[(i < home_count ? paths.homes[i] : paths.results[i - home_count]).string()]
-                = {*stamps[i], i < home_count ? homes[i] : std::nullopt,
-                    i < home_count ? std::nullopt : results[i - home_count]};
+        if (valid && stamps[i] && reports[i].check.items().empty()) {
+            write::Manifest::Input& input
+                = checked.manifest.inputs[(i < home_count ? paths.homes[i] : paths.results[i - home_count]).string()];
+            input.stamp = *stamps[i];
+            if (records[i] != nullptr) {  // the same record, shared, not copied
+                input.home = records[i]->home;
+                input.result = records[i]->result;
+            } else if (i < home_count) {
+                input.home = std::make_shared<const model::Home>(*homes[i]);
+            } else {
+                input.result = std::make_shared<const model::ResultSummary>(*results[i - home_count]);
+            }
         }
     }
     checked.units = units_of(paths, homes, results, reused);
@@ -490,15 +513,20 @@ void render_self_description(const render::Templates& templates, const model::Se
     }
 }
 
-/// Everything but the homes: index pages, static files, self-description.
-write::Files render_portfolio(const BuildOptions& options, const model::Settings& settings,
+/// Everything but the homes: index pages (rendered and emitted one at a
+/// time, so that a big portfolio's pages are never all in memory), static
+/// files, self-description.
+std::optional<write::Error> render_portfolio(const BuildOptions& options, const model::Settings& settings,
     const render::Templates& templates, const std::map<std::string, std::string>& vendor,
-    const std::vector<render::IndexRow>& rows, const std::vector<render::CatalogueEntry>& catalogue)
+    const std::vector<render::IndexRow>& rows, const std::vector<render::CatalogueEntry>& catalogue, const Emit& emit)
 {
+    std::optional<write::Error> failed;
+    render::for_each_index_page(templates, settings, rows, [&](const render::IndexPage& page) {
+        if (!failed) {
+            failed = emit(page.path, page.html);
+        }
+    });
     write::Files files;
-    for (render::IndexPage& page : render::index_pages(templates, settings, rows)) {
-        files[page.path] = std::move(page.html);
-    }
     for (const auto& [path, bytes] : templates.assets()) {
         files["assets/" + path] = bytes;
     }
@@ -507,7 +535,12 @@ write::Files render_portfolio(const BuildOptions& options, const model::Settings
     }
     files["_headers"] = render::headers_file();
     render_self_description(templates, settings, catalogue, options.assets, files);
-    return files;
+    for (const auto& [path, bytes] : files) {
+        if (!failed) {
+            failed = emit(path, bytes);
+        }
+    }
+    return failed;
 }
 
 std::string shard_manifest(
@@ -554,14 +587,12 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
     }
     // A shard leaves the pages of the whole portfolio to merge, and tells it
     // what they need to know of its homes.
-    const write::Files portfolio = options.sharded
-        ? write::Files {{write::k_shard_manifest, shard_manifest(options, checked, records)}}
-        : render_portfolio(options, checked.settings, templates, vendor, rows, catalogue);
-    for (const auto& [path, bytes] : portfolio) {
-        if (auto error = output.emit(path, bytes)) {
-            sink.file_error(error->path, error->message);
-            return false;
-        }
+    const auto error = options.sharded
+        ? output.emit(write::k_shard_manifest, shard_manifest(options, checked, records))
+        : render_portfolio(options, checked.settings, templates, vendor, rows, catalogue, output.emit);
+    if (error) {
+        sink.file_error(error->path, error->message);
+        return false;
     }
     if (manifest != nullptr && key != 0) {
         *manifest = std::move(checked.manifest);
@@ -783,12 +814,10 @@ bool merge_shards(const BuildOptions& options, const std::vector<std::filesystem
         return false;
     }
     copy_shard_files(options, folders, *publisher, sink);
-    const model::Settings settings = shards.front().settings;
-    for (const auto& [path, bytes] : render_portfolio(options, settings, templates, vendor, rows, catalogue)) {
-        if (sink.error_count() != 0) {
-            break;
-        }
-        if (auto error = publisher->put(path, bytes)) {
+    if (sink.error_count() == 0) {
+        const Emit emit
+            = [&](const std::string& path, const std::string& bytes) { return publisher->put(path, bytes); };
+        if (auto error = render_portfolio(options, shards.front().settings, templates, vendor, rows, catalogue, emit)) {
             sink.file_error(error->path, error->message);
         }
     }

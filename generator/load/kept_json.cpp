@@ -8,6 +8,37 @@
 
 namespace retrofit::json {
 
+/// A read-only stream over a buffer of known length: past the end it reads
+/// NUL and stays there, so malformed input (a UTF-8 lead byte at the very
+/// end) can never take the reader beyond the buffer.
+struct BoundedStream {
+    using Ch = char;
+    const char* src;
+    const char* head;
+    const char* end;
+
+    Ch Peek() const { return src < end ? *src : '\0'; }
+    Ch Take() { return src < end ? *src++ : '\0'; }
+    std::size_t Tell() const { return static_cast<std::size_t>(src - head); }
+    // Never written to; RapidJSON's stream concept asks for these.
+    Ch* PutBegin() { return nullptr; }  // GCOVR_EXCL_LINE
+    void Put(Ch /*unused*/) { }  // GCOVR_EXCL_LINE
+    void Flush() { }  // GCOVR_EXCL_LINE
+    std::size_t PutEnd(Ch* /*unused*/) { return 0; }  // GCOVR_EXCL_LINE
+};
+
+}  // namespace retrofit::json
+
+/// Copy optimisation, as for RapidJSON's own StringStream: the reader
+/// works on a local copy of the stream while it reads a string or a number,
+/// which KeptBuilder relies on to learn where the value starts.
+template <>
+struct rapidjson::StreamTraits<retrofit::json::BoundedStream> {
+    enum { copyOptimization = 1 };
+};
+
+namespace retrofit::json {
+
 const Keep k_keep_all {true, {}, nullptr};
 
 namespace {
@@ -32,7 +63,7 @@ struct Frame {
 class KeptBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, KeptBuilder> {
 public:
     KeptBuilder(std::vector<Frame>& frames, std::vector<std::string_view>& sorted, std::string_view text,
-        std::size_t base, const rapidjson::StringStream& stream, const Keep& keep)
+        std::size_t base, const BoundedStream& stream, const Keep& keep)
         : m_frames(frames)
         , m_sorted(sorted)
         , m_text(text)
@@ -123,7 +154,7 @@ private:
     }
 
     /// Where a value starts. RapidJSON reads a string or a number through a
-    /// local copy of a StringStream and writes its position back only after
+    /// local copy of the stream and writes its position back only after
     /// the handler has run, so Tell() is then the value's first character;
     /// after null, true, false, '{' and '[' it is just past the token.
     bool scalar(Kind kind, std::size_t offset, std::string_view text, bool boolean)
@@ -229,7 +260,7 @@ private:
     std::vector<std::string_view>& m_sorted;
     std::string_view m_text;
     std::size_t m_base;
-    const rapidjson::StringStream& m_stream;
+    const BoundedStream& m_stream;
     const Keep& m_root_keep;
     std::size_t m_depth = 0;
     Value m_root;
@@ -295,7 +326,7 @@ private:
 std::optional<std::string> string_at(const std::string& text, const std::vector<std::string_view>& path)
 {
     const std::size_t base = std::string_view(text).substr(0, k_bom.size()) == k_bom ? k_bom.size() : 0;
-    rapidjson::StringStream stream(text.c_str() + base);
+    BoundedStream stream {text.data() + base, text.data() + base, text.data() + text.size()};
     PathFinder finder(path);
     rapidjson::Reader reader;
     reader.Parse<rapidjson::kParseValidateEncodingFlag>(stream, finder);
@@ -322,7 +353,7 @@ std::optional<Value> KeptParser::parse(const std::string& text, const Keep& keep
         return std::nullopt;
     }
     const std::size_t base = std::string_view(text).substr(0, k_bom.size()) == k_bom ? k_bom.size() : 0;
-    rapidjson::StringStream stream(text.c_str() + base);
+    BoundedStream stream {text.data() + base, text.data() + base, text.data() + text.size()};
     KeptBuilder builder(m_frames->open, m_frames->sorted, text, base, stream, keep);
     rapidjson::Reader reader;
     if (reader.Parse<rapidjson::kParseValidateEncodingFlag>(stream, builder).IsError()) {

@@ -38,7 +38,6 @@ public:
     KeptParser(KeptParser&&) noexcept;
     KeptParser& operator=(KeptParser&&) noexcept;
 
-    /// text must be a std::string (the reader relies on its closing NUL).
     std::optional<Value> parse(const std::string& text, const Keep& keep);
 
 private:

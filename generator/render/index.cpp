@@ -202,16 +202,21 @@ std::string index_page_path(std::size_t number)
     return number == 1 ? "index.html" : "index-" + std::to_string(number) + ".html";
 }
 
-std::vector<IndexPage> index_pages(
-    const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows)
+void for_each_index_page(const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows,
+    const std::function<void(const IndexPage&)>& page)
 {
     const std::size_t pages = std::max<std::size_t>(1, (rows.size() + settings.page_size - 1) / settings.page_size);
     const data totals = totals_view(totals_of(rows));
-    std::vector<IndexPage> out;
     for (std::size_t number = 1; number <= pages; ++number) {
-        out.push_back(
-            {index_page_path(number), templates.render("index", page_view(settings, totals, rows, number, pages))});
+        page({index_page_path(number), templates.render("index", page_view(settings, totals, rows, number, pages))});
     }
+}
+
+std::vector<IndexPage> index_pages(
+    const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows)
+{
+    std::vector<IndexPage> out;
+    for_each_index_page(templates, settings, rows, [&](const IndexPage& page) { out.push_back(page); });
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include "render/templates.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ std::string index_page_path(std::size_t number);
 /// The portfolio index: every home once, in UPRN order, settings.page_size
 /// to a page, each page with the totals of the whole portfolio and links to
 /// the other pages. Always at least one page, even with no homes.
+/// The same, one page at a time, so that only one is ever held in memory.
+void for_each_index_page(const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows,
+    const std::function<void(const IndexPage&)>& page);
+
 std::vector<IndexPage> index_pages(
     const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows);
 

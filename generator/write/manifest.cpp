@@ -222,9 +222,9 @@ Manifest::Input get_input(const Json& v, std::string& path)
         result.source_path = path;
         result.postcode_at = {static_cast<std::size_t>(unsigned_number(at(what, 2))),
             static_cast<std::size_t>(unsigned_number(at(what, 3)))};
-        input.result = std::move(result);
+        input.result = std::make_shared<const model::ResultSummary>(std::move(result));
     } else {
-        input.home = get_home(what);
+        input.home = std::make_shared<const model::Home>(get_home(what));
     }
     return input;
 }
@@ -282,12 +282,13 @@ std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed)
 std::optional<Manifest> read_manifest(const fs::path& path)
 {
     std::string why;
-    const auto bytes = load::read_file(path, why);
+    auto bytes = load::read_file(path, why);
     if (!bytes) {
         return std::nullopt;
     }
+    // In place: the document's strings point into bytes, not copies of them.
     rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseFullPrecisionFlag>(bytes->c_str(), bytes->size());
+    doc.ParseInsitu<rapidjson::kParseFullPrecisionFlag>(bytes->data());
     try {
         if (doc.HasParseError() || !doc.IsArray() || signed_number(at(doc, 0)) != k_manifest_version) {
             return std::nullopt;

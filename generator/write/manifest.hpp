@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,8 +50,10 @@ struct Manifest {
     /// A valid content file and what validation kept of it.
     struct Input {
         Stamp stamp;
-        std::optional<model::Home> home;  ///< a home file's facts
-        std::optional<model::ResultSummary> result;
+        /// One of the two: a home file's facts or a result's summary. Held
+        /// by pointer, so that an input costs only what it holds.
+        std::shared_ptr<const model::Home> home;
+        std::shared_ptr<const model::ResultSummary> result;
     };
     std::map<std::string, Input> inputs;  ///< by path
 
