@@ -99,18 +99,26 @@ Incremental incremental_of(const BuildOptions& options)
 
 /// Everything besides the inputs that shapes the output: a change to any
 /// of it renders every home again.
-std::uint64_t build_key(const Incremental& incremental, const BuildOptions& options, const model::Settings& settings,
+/// What shapes every page besides the content and settings: the generator,
+/// the templates, the vendor files and where pages load them from. Shards
+/// carry it, so that merge never mixes pages of different looks.
+std::uint64_t render_fingerprint(std::uint64_t generator, const BuildOptions& options,
     const render::Templates& templates, const std::map<std::string, std::string>& vendor)
 {
-    std::uint64_t key = write::hash_bytes(settings.title, incremental.reader_key);
-    key = write::hash_bytes(
-        std::to_string(settings.page_size) + (options.assets == load::Assets::local ? "L" : "C"), key);
+    std::uint64_t key = write::hash_bytes(options.assets == load::Assets::local ? "local" : "cdn", generator);
     for (const auto* files : {&templates.sources(), &templates.assets(), &templates.api_files(), &vendor}) {
         for (const auto& [name, bytes] : *files) {
             key = write::hash_bytes(bytes, write::hash_bytes(name, key));
         }
     }
     return key;
+}
+
+std::uint64_t build_key(const Incremental& incremental, const BuildOptions& options, const model::Settings& settings,
+    const render::Templates& templates, const std::map<std::string, std::string>& vendor)
+{
+    const std::uint64_t key = render_fingerprint(incremental.reader_key, options, templates, vendor);
+    return write::hash_bytes(settings.title + "\n" + std::to_string(settings.page_size), key);
 }
 
 unsigned jobs_of(const BuildOptions& options)
@@ -543,10 +551,11 @@ std::optional<write::Error> render_portfolio(const BuildOptions& options, const 
     return failed;
 }
 
-std::string shard_manifest(
-    const BuildOptions& options, const Checked& checked, const std::vector<write::Manifest::HomeOutputs>& records)
+std::string shard_manifest(const BuildOptions& options, const Checked& checked,
+    const std::vector<write::Manifest::HomeOutputs>& records, std::uint64_t fingerprint)
 {
     write::ShardManifest shard;
+    shard.fingerprint = fingerprint;
     shard.index = options.shard_index;
     shard.count = options.shard_count;
     shard.settings = checked.settings;
@@ -588,7 +597,8 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
     // A shard leaves the pages of the whole portfolio to merge, and tells it
     // what they need to know of its homes.
     const auto error = options.sharded
-        ? output.emit(write::k_shard_manifest, shard_manifest(options, checked, records))
+        ? output.emit(write::k_shard_manifest,
+            shard_manifest(options, checked, records, render_fingerprint(generator_key(), options, templates, vendor)))
         : render_portfolio(options, checked.settings, templates, vendor, rows, catalogue, output.emit);
     if (error) {
         sink.file_error(error->path, error->message);
@@ -790,6 +800,15 @@ bool merge_shards(const BuildOptions& options, const std::vector<std::filesystem
                                                               : std::map<std::string, std::string> {};
     if (sink.error_count() != 0) {
         return false;
+    }
+    const std::uint64_t fingerprint = render_fingerprint(generator_key(), options, templates, vendor);
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+        if (shards[i].fingerprint != fingerprint) {
+            sink.file_error(folders[i].string(),
+                "built with other templates, --assets or generator than this merge: the index pages would not match "
+                "the homes' pages (use the same everywhere)");
+            return false;
+        }
     }
     // The homes of every shard, in the order one build would give them.
     std::vector<const write::ShardManifest::Home*> homes;

@@ -60,7 +60,7 @@ bool build_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& su
 /// build (every shard of one count, each finished): their homes' files as
 /// they are, and the index pages, catalogue, static files and API
 /// description rendered from their shard manifests. True when published.
-bool merge_shards(const BuildOptions& options, const std::vector<std::filesystem::path>& shards, Diagnostics& sink,
+bool merge_shards(const BuildOptions& options, const std::vector<std::filesystem::path>& folders, Diagnostics& sink,
     BuildSummary& summary);
 
 }  // namespace retrofit

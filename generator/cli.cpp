@@ -3,6 +3,7 @@
 #include "diagnostics.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #ifndef RETROFIT_VERSION
@@ -246,7 +247,7 @@ std::string progress_text(const char* stage, std::size_t done, std::size_t total
     if (seconds > 0 && done > 0) {
         const double rate = static_cast<double>(done) / seconds;
         text += ", " + thousands(static_cast<std::size_t>(rate)) + "/s";
-        const auto left = static_cast<std::size_t>(static_cast<double>(total - done) / rate + 0.5);
+        const auto left = static_cast<std::size_t>(std::lround(static_cast<double>(total - done) / rate));
         text += ", about " + (left < 60 ? std::to_string(left) + " s" : std::to_string((left + 30) / 60) + " min")
             + " left";
     }

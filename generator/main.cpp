@@ -32,7 +32,7 @@ public:
         std::cerr << "\r\033[K" << retrofit::cli::progress_text(stage, done, total, elapsed.count()) << std::flush;
     }
     /// Clears the line, so that what follows starts on a clean line.
-    void clear()
+    void clear() const
     {
         if (m_visible) {
             std::cerr << "\r\033[K" << std::flush;

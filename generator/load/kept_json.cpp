@@ -17,14 +17,15 @@ struct BoundedStream {
     const char* head;
     const char* end;
 
-    Ch Peek() const { return src < end ? *src : '\0'; }
-    Ch Take() { return src < end ? *src++ : '\0'; }
-    std::size_t Tell() const { return static_cast<std::size_t>(src - head); }
-    // Never written to; RapidJSON's stream concept asks for these.
-    Ch* PutBegin() { return nullptr; }  // GCOVR_EXCL_LINE
-    void Put(Ch /*unused*/) { }  // GCOVR_EXCL_LINE
-    void Flush() { }  // GCOVR_EXCL_LINE
-    std::size_t PutEnd(Ch* /*unused*/) { return 0; }  // GCOVR_EXCL_LINE
+    // The names are RapidJSON's stream concept's.
+    Ch Peek() const { return src < end ? *src : '\0'; }  // NOLINT(readability-identifier-naming)
+    Ch Take() { return src < end ? *src++ : '\0'; }  // NOLINT(readability-identifier-naming)
+    std::size_t Tell() const { return static_cast<std::size_t>(src - head); }  // NOLINT(readability-identifier-naming)
+    // Never written to, but the concept asks for these.
+    static Ch* PutBegin() { return nullptr; }  // NOLINT(readability-identifier-naming) GCOVR_EXCL_LINE
+    static void Put(Ch /*unused*/) { }  // NOLINT(readability-identifier-naming) GCOVR_EXCL_LINE
+    static void Flush() { }  // NOLINT(readability-identifier-naming) GCOVR_EXCL_LINE
+    static std::size_t PutEnd(Ch* /*unused*/) { return 0; }  // NOLINT(readability-identifier-naming) GCOVR_EXCL_LINE
 };
 
 }  // namespace retrofit::json
@@ -230,7 +231,7 @@ private:
         return true;
     }
 
-    std::string_view key_at(const Frame& frame, std::size_t i) const
+    static std::string_view key_at(const Frame& frame, std::size_t i)
     {
         return std::string_view(frame.key_bytes).substr(frame.key_spans[i].first, frame.key_spans[i].second);
     }

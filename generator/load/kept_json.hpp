@@ -35,8 +35,8 @@ public:
     ~KeptParser();
     KeptParser(const KeptParser&) = delete;
     KeptParser& operator=(const KeptParser&) = delete;
-    KeptParser(KeptParser&&) noexcept;
-    KeptParser& operator=(KeptParser&&) noexcept;
+    KeptParser(KeptParser&& other) noexcept;
+    KeptParser& operator=(KeptParser&& other) noexcept;
 
     std::optional<Value> parse(const std::string& text, const Keep& keep);
 

@@ -7,7 +7,22 @@ namespace retrofit::render {
 
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+/// RapidJSON's output stream concept over a std::string: the JSON is
+/// written straight into the string returned, never copied (the catalogue
+/// of a big portfolio runs to many megabytes).
+class StringOutput {
+public:
+    using Ch = char;
+    // The names are RapidJSON's output stream concept's.
+    void Put(char c) { m_text.push_back(c); }  // NOLINT(readability-identifier-naming)
+    static void Flush() { }  // NOLINT(readability-identifier-naming)
+    std::string take() { return std::move(m_text); }
+
+private:
+    std::string m_text;
+};
+
+using Writer = rapidjson::PrettyWriter<StringOutput>;
 
 void string(Writer& w, const std::string& text)
 {
@@ -150,9 +165,10 @@ void stage(Writer& w, std::size_t number, const model::Stage& s)
     w.EndObject();
 }
 
-std::string finish(const rapidjson::StringBuffer& buffer)
+std::string finish(StringOutput& buffer)
 {
-    return std::string(buffer.GetString(), buffer.GetSize()) + '\n';
+    buffer.Put('\n');
+    return buffer.take();
 }
 
 void catalogue_entry(Writer& w, const CatalogueEntry& entry)
@@ -221,7 +237,7 @@ void set_string(json::Value& object, std::string_view key, const std::string& te
 
 std::string home_api(const model::Home& home, const std::vector<std::string>& simulation_ids)
 {
-    rapidjson::StringBuffer buffer;
+    StringOutput buffer;
     Writer w(buffer);
     w.SetIndent(' ', 2);
     w.StartObject();
@@ -239,7 +255,7 @@ std::string home_api(const model::Home& home, const std::vector<std::string>& si
 
 std::string comparison_api(const model::SimulationResult& result, const derive::Comparison& comparison)
 {
-    rapidjson::StringBuffer buffer;
+    StringOutput buffer;
     Writer w(buffer);
     w.SetIndent(' ', 2);
     w.StartObject();
@@ -266,7 +282,7 @@ std::string comparison_api(const model::SimulationResult& result, const derive::
 
 std::string homes_api(const std::vector<CatalogueEntry>& homes)
 {
-    rapidjson::StringBuffer buffer;
+    StringOutput buffer;
     Writer w(buffer);
     w.SetIndent(' ', 2);
     w.StartObject();
@@ -289,7 +305,7 @@ std::string api_description(const std::string& text, const model::Settings& sett
     }
     set_string(*info, "title", settings.title);
     set_string(*info, "version", RETROFIT_VERSION);
-    rapidjson::StringBuffer buffer;
+    StringOutput buffer;
     Writer w(buffer);
     w.SetIndent(' ', 2);
     value(w, document.root);

@@ -3,9 +3,11 @@
 #include "load/content.hpp"
 
 #include <rapidjson/document.h>
+#include <rapidjson/filewritestream.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -24,13 +26,14 @@ constexpr int k_manifest_version = 1;
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 using Json = rapidjson::Value;
 
-void put_string(Writer& w, const std::string& text)
+template <typename W>
+void put_string(W& w, const std::string& text)
 {
     w.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
 }
 
-template <typename T, typename Put>
-void put_optional(Writer& w, const std::optional<T>& value, Put put)
+template <typename W, typename T, typename Put>
+void put_optional(W& w, const std::optional<T>& value, Put put)
 {
     if (value) {
         put(*value);
@@ -39,7 +42,8 @@ void put_optional(Writer& w, const std::optional<T>& value, Put put)
     }
 }
 
-void put_home(Writer& w, const model::Home& home)
+template <typename W>
+void put_home(W& w, const model::Home& home)
 {
     w.StartArray();
     put_string(w, home.uprn);
@@ -58,7 +62,8 @@ void put_home(Writer& w, const model::Home& home)
     w.EndArray();
 }
 
-void put_figure(Writer& w, const std::optional<derive::Figure>& figure)
+template <typename W>
+void put_figure(W& w, const std::optional<derive::Figure>& figure)
 {
     const auto number
         = [&](const std::optional<double>& value) { put_optional(w, value, [&](double v) { w.Double(v); }); };
@@ -72,7 +77,8 @@ void put_figure(Writer& w, const std::optional<derive::Figure>& figure)
     });
 }
 
-void put_input(Writer& w, const std::string& path, const Manifest::Input& input)
+template <typename W>
+void put_input(W& w, const std::string& path, const Manifest::Input& input)
 {
     w.StartArray();
     put_string(w, path);
@@ -97,7 +103,8 @@ void put_input(Writer& w, const std::string& path, const Manifest::Input& input)
     w.EndArray();
 }
 
-void put_outputs(Writer& w, const std::string& uprn, const Manifest::HomeOutputs& home)
+template <typename W>
+void put_outputs(W& w, const std::string& uprn, const Manifest::HomeOutputs& home)
 {
     w.StartArray();
     put_string(w, uprn);
@@ -314,8 +321,17 @@ std::optional<Manifest> read_manifest(const fs::path& path)
 
 bool write_manifest(const fs::path& path, const Manifest& manifest)
 {
-    rapidjson::StringBuffer buffer;
-    Writer w(buffer);
+    std::error_code ec;
+    fs::create_directories(path.parent_path().empty() ? fs::path(".") : path.parent_path(), ec);
+    const fs::path temporary = path.string() + ".tmp";
+    FILE* file = std::fopen(temporary.c_str(), "wb");
+    if (file == nullptr) {
+        return false;
+    }
+    // Streamed to the file through a small buffer: never the whole text in memory.
+    std::array<char, 65536> chunk {};
+    rapidjson::FileWriteStream stream(file, chunk.data(), chunk.size());
+    rapidjson::Writer<rapidjson::FileWriteStream> w(stream);
     w.StartArray();
     w.Int(k_manifest_version);
     w.Uint64(manifest.reader_key);
@@ -331,14 +347,8 @@ bool write_manifest(const fs::path& path, const Manifest& manifest)
     }
     w.EndArray();
     w.EndArray();
-    std::error_code ec;
-    fs::create_directories(path.parent_path().empty() ? fs::path(".") : path.parent_path(), ec);
-    const fs::path temporary = path.string() + ".tmp";
-    FILE* file = std::fopen(temporary.c_str(), "wb");
-    if (file == nullptr) {
-        return false;
-    }
-    const bool written = std::fwrite(buffer.GetString(), 1, buffer.GetSize(), file) == buffer.GetSize();
+    stream.Flush();
+    const bool written = std::ferror(file) == 0;
     if (std::fclose(file) != 0 || !written) {
         fs::remove(temporary, ec);
         return false;
@@ -355,6 +365,7 @@ std::string shard_manifest_text(const ShardManifest& shard)
     w.Int(k_manifest_version);
     w.Uint64(shard.index);
     w.Uint64(shard.count);
+    w.Uint64(shard.fingerprint);
     put_string(w, shard.settings.title);
     w.Uint64(shard.settings.page_size);
     w.StartArray();
@@ -385,9 +396,10 @@ std::optional<ShardManifest> parse_shard_manifest(const std::string& bytes)
         ShardManifest shard;
         shard.index = static_cast<std::size_t>(unsigned_number(at(doc, 1)));
         shard.count = static_cast<std::size_t>(unsigned_number(at(doc, 2)));
-        shard.settings.title = text(at(doc, 3));
-        shard.settings.page_size = static_cast<std::size_t>(unsigned_number(at(doc, 4)));
-        for (const Json& home : items(at(doc, 5))) {
+        shard.fingerprint = unsigned_number(at(doc, 3));
+        shard.settings.title = text(at(doc, 4));
+        shard.settings.page_size = static_cast<std::size_t>(unsigned_number(at(doc, 5)));
+        for (const Json& home : items(at(doc, 6))) {
             ShardManifest::Home entry {get_home(at(home, 0)), {}, get_figure(at(home, 2))};
             for (const Json& id : items(at(home, 1))) {
                 entry.simulation_ids.push_back(text(id));

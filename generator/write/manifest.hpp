@@ -80,6 +80,7 @@ constexpr const char* k_shard_manifest = ".retrofit-shard.json";
 struct ShardManifest {
     std::size_t index = 0;  ///< from 0
     std::size_t count = 1;
+    std::uint64_t fingerprint = 0;  ///< of the generator, templates and assets that rendered it
     model::Settings settings;
     struct Home {
         model::Home facts;  ///< without_raw()

@@ -3,6 +3,7 @@
 #include "load/content.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -61,7 +62,8 @@ std::string marker_text(const char* status, const std::set<std::string>& files)
 }
 
 /// Whether path is a regular file holding exactly bytes: one open, one
-/// fstat and, only when the size agrees, one read.
+/// fstat and, only when the size agrees, reads of 64 KiB compared as they
+/// come, so that a big file is never held twice.
 bool same_bytes(const fs::path& path, const std::string& bytes)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -71,14 +73,17 @@ bool same_bytes(const fs::path& path, const std::string& bytes)
     struct stat info { };
     bool same
         = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && static_cast<std::size_t>(info.st_size) == bytes.size();
-    if (same) {
-        std::string existing(bytes.size() + 1, '\0');  // one byte more: a file that grew reads longer
-        std::size_t done = 0;
-        for (ssize_t n;
-             done < existing.size() && (n = ::read(fd, existing.data() + done, existing.size() - done)) > 0;) {
-            done += static_cast<std::size_t>(n);
+    std::array<char, 65536> chunk {};
+    std::size_t done = 0;
+    while (same) {
+        const ssize_t n = ::read(fd, chunk.data(), chunk.size());
+        if (n <= 0) {
+            same = n == 0 && done == bytes.size();
+            break;
         }
-        same = done == bytes.size() && std::memcmp(existing.data(), bytes.data(), done) == 0;
+        const auto got = static_cast<std::size_t>(n);
+        same = done + got <= bytes.size() && std::memcmp(chunk.data(), bytes.data() + done, got) == 0;
+        done += got;
     }
     ::close(fd);
     return same;

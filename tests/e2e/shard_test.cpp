@@ -332,6 +332,35 @@ TEST_CASE("e2e: shard - merge refuses shards that are not one whole build and wr
         fails("three/0 renamed-1 three/2",
             merge_error("renamed-1", "built with other settings (site.json) than three/0"));
     }
+    SECTION("a shard built with other templates, or merged with other --assets")
+    {
+        // One shard's home pages from edited templates would not match the
+        // index pages merge renders from the originals.
+        test_support::copy_tree(RETROFIT_TEMPLATES_DIR, root / "edited");
+        std::string home = read(root / "edited" / "home.mustache");
+        home.insert(home.find("</article>"), "<p>edited</p>\n");
+        test_support::write(root / "edited" / "home.mustache", home);
+        const Run built
+            = test_support::run("build --content content --templates edited --out edited-2 --shard 2/3", root);
+        REQUIRE(built.status == 0);
+        const std::string why = "built with other templates, --assets or generator than this merge: the index pages "
+                                "would not match the homes' pages (use the same everywhere)";
+        fails("three/0 three/1 edited-2", merge_error("edited-2", why));
+        // Vendor files as --assets local wants them (their bytes do not matter here).
+        for (const char* file :
+            {"vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js", "vega-embed/build/vega-embed.min.js",
+                "swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui-dist/swagger-ui.css"}) {
+            test_support::write(root / "node_modules" / file, "// vendor\n");
+        }
+        const Run local
+            = test_support::run("merge three/0 three/1 three/2 --out site --assets local --vendor node_modules"
+                                " --templates "
+                    + e2e::shell_quoted(RETROFIT_TEMPLATES_DIR),
+                root);
+        CHECK(local.status == 1);
+        CHECK(local.err == merge_error("three/0", why));
+        CHECK_FALSE(fs::exists(root / "site"));
+    }
 }
 
 TEST_CASE("e2e: shard - a broken result is reported by exactly one shard", "[e2e]")
