@@ -201,10 +201,12 @@ Content build_content(const load::ContentFiles& files, Diagnostics& sink)
         }
     }
     std::vector<const Home*> homes;
+    homes.reserve(content.homes.size());
     for (const Home& home : content.homes) {
         homes.push_back(&home);
     }
     std::vector<const ResultSummary*> results;
+    results.reserve(summaries.size());
     for (const ResultSummary& summary : summaries) {
         results.push_back(&summary);
     }

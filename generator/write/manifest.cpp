@@ -132,7 +132,7 @@ void put_outputs(W& w, const std::string& uprn, const Manifest::HomeOutputs& hom
 /// manifest is ignored.
 struct Corrupt { };
 
-const Json::ConstArray items(const Json& v)
+Json::ConstArray items(const Json& v)
 {
     if (!v.IsArray()) {
         throw Corrupt {};
