@@ -60,7 +60,12 @@ struct Checked {
     model::Settings settings;
     std::vector<Unit> units;  ///< in UPRN order
     write::Manifest manifest;  ///< the inputs part of the next manifest
+    std::size_t inputs_as_before = 0;  ///< inputs with the very stamp the manifest has
 };
+
+/// The manifest's record of the files of the whole portfolio (index pages,
+/// catalogue, static files), kept with the homes' under a name no UPRN has.
+constexpr const char* k_portfolio = "";
 
 /// The previous manifest and the keys that say what of it can be trusted.
 struct Incremental {
@@ -243,7 +248,9 @@ Checked check_files(
             if (!home && !in_shard(options, known->result->home.uprn)) {
                 return progress.one_done();
             }
-            return reuse();
+            reuse();
+            reused[i] = 2;  // not even touched
+            return;
         }
         auto file = load::read_source(path, reports[i].read);
         if (!home && !in_shard(options, result_uprn(path, file))) {
@@ -311,6 +318,7 @@ Checked check_files(
             }
         }
     }
+    checked.inputs_as_before = static_cast<std::size_t>(std::count(reused.begin(), reused.end(), 2));
     checked.units = units_of(paths, homes, results, reused);
     summary.homes = checked.units.size();
     if (options.warnings_as_errors) {
@@ -425,6 +433,21 @@ std::optional<write::Error> render_one(const BuildOptions& options, const Checke
     return std::nullopt;
 }
 
+/// Whether the files of a record are all in the output folder at their recorded sizes.
+bool files_in_place(const write::Manifest::HomeOutputs& record, const std::filesystem::path& out)
+{
+    std::string file = out.string() + '/';
+    const std::size_t folder = file.size();
+    for (const auto& [path, size] : record.files) {
+        file.resize(folder);
+        const auto stamp = write::stat_stamp(file.append(path).c_str());
+        if (!stamp || stamp->size != size) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /// The previous build's record of a home, when rendering it again would
 /// give the same files: same inputs, unchanged, same templates and
 /// settings, and its files still in place at the size they were written.
@@ -448,13 +471,7 @@ const write::Manifest::HomeOutputs* still_right(
     if (inputs != found->second.inputs) {
         return nullptr;
     }
-    for (const auto& [path, size] : found->second.files) {
-        const auto stamp = write::stat_stamp(out / path);
-        if (!stamp || stamp->size != size) {
-            return nullptr;
-        }
-    }
-    return &found->second;
+    return files_in_place(found->second, out) ? &found->second : nullptr;
 }
 
 /// Renders and emits every home's files on every worker, or keeps them when
@@ -464,8 +481,9 @@ const write::Manifest::HomeOutputs* still_right(
 void render_homes(const BuildOptions& options, const Checked& checked, const render::Templates& templates,
     const Output& output, const Incremental& incremental, std::uint64_t key, std::vector<render::IndexRow>& rows,
     std::vector<render::CatalogueEntry>& catalogue, std::vector<write::Manifest::HomeOutputs>& records,
-    Diagnostics& sink)
+    std::size_t& kept_homes, Diagnostics& sink)
 {
+    std::atomic<std::size_t> kept_count {0};
     const std::vector<Unit>& units = checked.units;
     rows.assign(units.size(), {});
     catalogue.assign(units.size(), {});
@@ -486,6 +504,7 @@ void render_homes(const BuildOptions& options, const Checked& checked, const ren
                 output.keep(file.first);
             }
             records[i] = *kept;
+            ++kept_count;
         } else if (auto error
             = render_one(options, checked, templates, output.emit, units[i], parsers[worker], records[i])) {
             errors[i] = std::move(error);
@@ -496,6 +515,7 @@ void render_homes(const BuildOptions& options, const Checked& checked, const ren
         catalogue[i] = {&units[i].facts, records[i].simulation_ids, records[i].annual};
         progress.one_done();
     });
+    kept_homes = kept_count;
     for (const std::optional<write::Error>& error : errors) {
         if (error) {
             sink.file_error(error->path, error->message);
@@ -528,12 +548,19 @@ std::optional<write::Error> render_portfolio(const BuildOptions& options, const 
     const render::Templates& templates, const std::map<std::string, std::string>& vendor,
     const std::vector<render::IndexRow>& rows, const std::vector<render::CatalogueEntry>& catalogue, const Emit& emit)
 {
-    std::optional<write::Error> failed;
-    render::for_each_index_page(templates, settings, rows, [&](const render::IndexPage& page) {
-        if (!failed) {
-            failed = emit(page.path, page.html);
-        }
+    // Pages on every worker, each written as soon as it is rendered.
+    const std::size_t pages = render::index_page_count(settings, rows.size());
+    std::vector<std::optional<write::Error>> errors(pages);
+    for_each_index(pages, jobs_of(options), [&](unsigned /*worker*/, std::size_t i) {
+        const render::IndexPage page = render::index_page(templates, settings, rows, i + 1);
+        errors[i] = emit(page.path, page.html);
     });
+    std::optional<write::Error> failed;
+    for (auto& error : errors) {
+        if (error && !failed) {
+            failed = std::move(error);
+        }
+    }
     write::Files files;
     for (const auto& [path, bytes] : templates.assets()) {
         files["assets/" + path] = bytes;
@@ -590,27 +617,56 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
     std::vector<render::IndexRow> rows;
     std::vector<render::CatalogueEntry> catalogue;
     std::vector<write::Manifest::HomeOutputs> records;
-    render_homes(options, checked, templates, output, incremental, key, rows, catalogue, records, sink);
+    std::size_t kept_homes = 0;
+    render_homes(options, checked, templates, output, incremental, key, rows, catalogue, records, kept_homes, sink);
     if (sink.error_count() != 0) {
         return false;
     }
     // A shard leaves the pages of the whole portfolio to merge, and tells it
     // what they need to know of its homes.
-    const auto error = options.sharded
-        ? output.emit(write::k_shard_manifest,
-            shard_manifest(options, checked, records, render_fingerprint(generator_key(), options, templates, vendor)))
-        : render_portfolio(options, checked.settings, templates, vendor, rows, catalogue, output.emit);
+    // Nothing new to remember: every input as stamped, every home kept, none
+    // gone. Then the portfolio's pages are as before too: they are kept if
+    // still in place, and the manifest on disk is not written again.
+    const write::Manifest* previous = incremental.previous ? &*incremental.previous : nullptr;
+    const auto previous_portfolio
+        = previous != nullptr ? previous->homes.find(k_portfolio) : decltype(previous->homes.end()) {};
+    const bool as_before = previous != nullptr && previous->build_key == key
+        && checked.inputs_as_before == checked.manifest.inputs.size()
+        && previous->inputs.size() == checked.manifest.inputs.size() && kept_homes == checked.units.size()
+        && previous_portfolio != previous->homes.end() && previous->homes.size() == checked.units.size() + 1
+        && files_in_place(previous_portfolio->second, options.out);
+    write::Manifest::HomeOutputs portfolio;
+    std::mutex portfolio_lock;
+    const Emit recorded = [&](const std::string& path, const std::string& bytes) {
+        auto error = output.emit(path, bytes);
+        const std::lock_guard hold(portfolio_lock);
+        portfolio.files.emplace_back(path, bytes.size());
+        return error;
+    };
+    std::optional<write::Error> error;
+    if (as_before && output.keep) {
+        for (const auto& file : previous_portfolio->second.files) {
+            output.keep(file.first);
+        }
+    } else if (options.sharded) {
+        error = recorded(write::k_shard_manifest,
+            shard_manifest(options, checked, records, render_fingerprint(generator_key(), options, templates, vendor)));
+    } else {
+        error = render_portfolio(options, checked.settings, templates, vendor, rows, catalogue, recorded);
+    }
     if (error) {
         sink.file_error(error->path, error->message);
         return false;
     }
-    if (manifest != nullptr && key != 0) {
+    std::sort(portfolio.files.begin(), portfolio.files.end());
+    if (manifest != nullptr && key != 0 && !as_before) {
         *manifest = std::move(checked.manifest);
         manifest->reader_key = incremental.reader_key;
         manifest->build_key = key;
         for (std::size_t i = 0; i < records.size(); ++i) {
             manifest->homes[checked.units[i].facts.uprn] = std::move(records[i]);
         }
+        manifest->homes[k_portfolio] = std::move(portfolio);
     }
     return true;
 }

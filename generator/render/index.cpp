@@ -202,13 +202,24 @@ std::string index_page_path(std::size_t number)
     return number == 1 ? "index.html" : "index-" + std::to_string(number) + ".html";
 }
 
+std::size_t index_page_count(const model::Settings& settings, std::size_t homes)
+{
+    return std::max<std::size_t>(1, (homes + settings.page_size - 1) / settings.page_size);
+}
+
+IndexPage index_page(
+    const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows, std::size_t number)
+{
+    const data totals = totals_view(totals_of(rows));
+    const std::size_t pages = index_page_count(settings, rows.size());
+    return {index_page_path(number), templates.render("index", page_view(settings, totals, rows, number, pages))};
+}
+
 void for_each_index_page(const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows,
     const std::function<void(const IndexPage&)>& page)
 {
-    const std::size_t pages = std::max<std::size_t>(1, (rows.size() + settings.page_size - 1) / settings.page_size);
-    const data totals = totals_view(totals_of(rows));
-    for (std::size_t number = 1; number <= pages; ++number) {
-        page({index_page_path(number), templates.render("index", page_view(settings, totals, rows, number, pages))});
+    for (std::size_t number = 1; number <= index_page_count(settings, rows.size()); ++number) {
+        page(index_page(templates, settings, rows, number));
     }
 }
 

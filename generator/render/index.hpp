@@ -24,6 +24,14 @@ std::string index_page_path(std::size_t number);
 /// The portfolio index: every home once, in UPRN order, settings.page_size
 /// to a page, each page with the totals of the whole portfolio and links to
 /// the other pages. Always at least one page, even with no homes.
+/// How many index pages a portfolio of homes has: at least one.
+std::size_t index_page_count(const model::Settings& settings, std::size_t homes);
+
+/// Index page number (from 1), on its own, so that pages can be rendered
+/// on several threads.
+IndexPage index_page(
+    const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows, std::size_t number);
+
 /// The same, one page at a time, so that only one is ever held in memory.
 void for_each_index_page(const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows,
     const std::function<void(const IndexPage&)>& page);

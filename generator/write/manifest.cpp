@@ -256,10 +256,10 @@ Manifest::HomeOutputs get_outputs(const Json& v, std::string& uprn)
 
 }  // namespace
 
-std::optional<Stamp> stat_stamp(const fs::path& path)
+std::optional<Stamp> stat_stamp(const char* path)
 {
     struct stat info { };
-    if (::stat(path.c_str(), &info) != 0) {
+    if (::stat(path, &info) != 0) {
         return std::nullopt;
     }
     constexpr std::int64_t k_ns = 1000000000;

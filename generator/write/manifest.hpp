@@ -34,7 +34,11 @@ struct Stamp {
 };
 
 /// The metadata part of a file's stamp; nullopt when it cannot be read.
-std::optional<Stamp> stat_stamp(const std::filesystem::path& path);
+std::optional<Stamp> stat_stamp(const char* path);
+inline std::optional<Stamp> stat_stamp(const std::filesystem::path& path)
+{
+    return stat_stamp(path.c_str());
+}
 
 /// A fast 64-bit hash of bytes (not cryptographic: it tells edits apart).
 std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed = 0);

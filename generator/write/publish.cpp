@@ -52,11 +52,12 @@ Marker read_marker(const fs::path& folder)
     return marker;
 }
 
-std::string marker_text(const char* status, const std::set<std::string>& files)
+template <typename Paths>
+std::string marker_text(const char* status, const Paths& files)
 {
     std::string text = std::string(status) + '\n';
     for (const std::string& path : files) {
-        text += path + '\n';
+        text.append(path).push_back('\n');
     }
     return text;
 }
@@ -180,7 +181,7 @@ struct Publisher::State {
     fs::path folder;
     Marker previous;
     std::mutex lock;  ///< guards what follows
-    std::set<std::string> produced;
+    std::vector<std::string> produced;  ///< sorted and made unique by finish()
     std::set<fs::path> folders;  ///< made or known to exist
     int marker = -1;  ///< the in-progress marker, open for appending once the build has changed anything
     std::size_t written = 0;
@@ -261,7 +262,7 @@ std::optional<Error> Publisher::put(const std::string& relative, const std::stri
     State& state = *m_state;
     {
         const std::lock_guard hold(state.lock);
-        state.produced.insert(relative);
+        state.produced.push_back(relative);
     }
     if (same_bytes(state.folder / relative, bytes)) {
         const std::lock_guard hold(state.lock);
@@ -285,7 +286,7 @@ std::optional<Error> Publisher::put(const std::string& relative, const std::stri
 void Publisher::keep(const std::string& relative)
 {
     const std::lock_guard hold(m_state->lock);
-    m_state->produced.insert(relative);
+    m_state->produced.push_back(relative);
     ++m_state->unchanged;
 }
 
@@ -294,6 +295,8 @@ std::optional<Error> Publisher::finish()
     State& state = *m_state;
     const std::lock_guard hold(state.lock);
     std::vector<std::string> stale;
+    std::sort(state.produced.begin(), state.produced.end());
+    state.produced.erase(std::unique(state.produced.begin(), state.produced.end()), state.produced.end());
     std::set_difference(state.previous.files.begin(), state.previous.files.end(), state.produced.begin(),
         state.produced.end(), std::back_inserter(stale));
     const std::string final_marker = marker_text(k_marker_complete, state.produced);

@@ -14,7 +14,9 @@
 //     docs/index.html, assets/{chart,docs,index}.js, assets/site.css: 13
 //   in all 30 + 30 + 13 = 73 files, besides the marker .retrofit-site (not counted).
 #include "e2e.hpp"
+
 #include "portfolio.hpp"
+#include <chrono>
 
 #include <array>
 #include <cstdio>
@@ -143,6 +145,18 @@ TEST_CASE("e2e: incremental: a second build with the manifest and nothing change
     CHECK(again.out == summary("0 files written, 73 unchanged, 0 removed"));
     CHECK(e2e::mtimes(root / "site") == times);
     CHECK(snapshot(root / "site") == clean_site(root));
+}
+
+TEST_CASE("e2e: incremental: with nothing changed the manifest is not written again", "[e2e]")
+{
+    const auto root = mixed("incremental-manifest-kept");
+    build_m_ok(root);
+    const std::string bytes = read(root / "build.manifest");
+    const auto old = fs::file_time_type::clock::now() - std::chrono::hours(1);
+    fs::last_write_time(root / "build.manifest", old);
+    CHECK(build_m(root).out == summary("0 files written, 73 unchanged, 0 removed"));
+    CHECK(fs::last_write_time(root / "build.manifest") == old);
+    CHECK(read(root / "build.manifest") == bytes);
 }
 
 TEST_CASE("e2e: incremental: a changed figure rewrites only its home's files and the pages that show it", "[e2e]")
@@ -337,6 +351,23 @@ TEST_CASE("e2e: incremental: an output file deleted or damaged by hand is writte
     CHECK(again.status == 0);
     CHECK(again.out == summary("1 file written, 72 unchanged, 0 removed"));
     CHECK(read(page) == bytes);
+    CHECK(snapshot(root / "site") == clean_site(root));
+}
+
+TEST_CASE("e2e: incremental: an index page or the catalogue deleted by hand is written back", "[e2e]")
+{
+    // With nothing changed the portfolio's pages are kept as they are, unless
+    // one is missing: then they are rendered again, and only it is written.
+    const auto root = mixed("incremental-index-gone");
+    build_m_ok(root);
+    for (const char* file : {"index-2.html", "api/homes.json"}) {
+        const std::string bytes = read(root / "site" / file);
+        fs::remove(root / "site" / file);
+        const auto again = build_m(root);
+        CHECK(again.status == 0);
+        CHECK(again.out == summary("1 file written, 72 unchanged, 0 removed"));
+        CHECK(read(root / "site" / file) == bytes);
+    }
     CHECK(snapshot(root / "site") == clean_site(root));
 }
 
