@@ -301,9 +301,10 @@ public:
 private:
     /// The value now starting is the one the path names.
     bool at_target() const { return m_matched == m_path.size() && m_depth == m_matched; }
+    /// Stops at the value, or past the depth any valid document has.
     bool open()
     {
-        if (at_target()) {
+        if (at_target() || m_depth == k_max_depth) {
             return false;
         }
         ++m_depth;

@@ -491,3 +491,43 @@ TEST_CASE("load: kept JSON of the scene-challenge fixture is what json::parse re
     }
     CHECK(read > 0);
 }
+
+TEST_CASE("load: string_at reads the string at a path of members and no further", "[json][load]")
+{
+    using retrofit::json::string_at;
+    const std::vector<std::string_view> path = {"baseline_home", "uprn"};
+    SECTION("found after other members, nested values and arrays")
+    {
+        const std::string text = R"({"simulation_id": "x", "other": {"uprn": "1", "baseline_home": {"uprn": "2"}},
+            "list": [{"baseline_home": {"uprn": "3"}}], "baseline_home": {"address": {"uprn": "4"}, "uprn": "906205784"}})";
+        CHECK(string_at(text, path) == "906205784");
+    }
+    SECTION("the rest of the document is not read: an error after the value does not matter")
+    {
+        CHECK(string_at(R"({"baseline_home": {"uprn": "12"}, "broken": ])", path) == "12");
+    }
+    SECTION("after a byte order mark")
+    {
+        CHECK(string_at("\xEF\xBB\xBF{\"baseline_home\": {\"uprn\": \"7\"}}", path) == "7");
+    }
+    SECTION("not a string, missing, or not JSON before it")
+    {
+        for (const std::string text : {R"({"baseline_home": {"uprn": 12}})", R"({"baseline_home": {"uprn": null}})",
+                 R"({"baseline_home": {"uprn": {"value": "1"}, "town": "Leeds"}})",
+                 R"({"baseline_home": {"uprn": ["1"]}})", R"({"baseline_home": {"town": "Leeds"}, "uprn": "5"})",
+                 R"({"baseline_home": "6", "uprn": "6"})", R"({"baseline_home": {"uprn" "8"}})", R"([])", "",
+                 "\"baseline_home\""}) {
+            INFO(text);
+            CHECK_FALSE(string_at(text, path));
+        }
+    }
+    SECTION("arrays nested deeper than any valid document stop the reading, not the program")
+    {
+        CHECK_FALSE(string_at(std::string(100000, '['), path));
+        CHECK_FALSE(string_at(R"({"a": )" + std::string(100000, '[') + R"(, "baseline_home": {"uprn": "1"}})", path));
+    }
+    SECTION("a lead byte at the very end is not read past")
+    {
+        CHECK_FALSE(string_at("{\"baseline_home\": {\"uprn\": \"\xF3", path));
+    }
+}
