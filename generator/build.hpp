@@ -48,9 +48,6 @@ std::string unsafe_output(const BuildOptions& options);
 /// holds a finished build); writes nothing. True when it has no error.
 bool check_content(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary);
 
-/// Renders the whole site in memory: nothing is written. Empty on error.
-write::Files render_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary);
-
 /// load -> model -> derive -> render -> write. Every content or template
 /// error is found before the first write, so a failed build leaves the
 /// output folder as it was. True when the site was published.

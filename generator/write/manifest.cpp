@@ -350,8 +350,10 @@ bool write_manifest(const fs::path& path, const Manifest& manifest)
     stream.Flush();
     const bool written = std::ferror(file) == 0;
     if (std::fclose(file) != 0 || !written) {
+        // GCOVR_EXCL_START: a disk that fills up while the manifest is written
         fs::remove(temporary, ec);
         return false;
+        // GCOVR_EXCL_STOP
     }
     fs::rename(temporary, path, ec);
     return !ec;

@@ -10,7 +10,7 @@
 #include <iterator>
 #include <mutex>
 #include <set>
-#include <sstream>
+#include <string_view>
 #include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
@@ -24,31 +24,47 @@ namespace {
 struct Marker {
     bool present = false;
     bool complete = false;
-    std::set<std::string> files;
+    std::vector<std::string> files;  ///< sorted, each once
 };
 
-/// The previous build's marker; only plain relative paths are trusted, so a
-/// doctored marker cannot reach outside the folder.
+/// A path the marker may name: relative, with no "." or ".." part, so that
+/// a doctored marker cannot reach outside the folder.
+bool plain_relative(std::string_view line)
+{
+    if (line.empty() || line.front() == '/') {
+        return false;
+    }
+    for (std::size_t start = 0; start <= line.size();) {
+        const std::size_t end = std::min(line.find('/', start), line.size());
+        const std::string_view part = line.substr(start, end - start);
+        if (part == "." || part == "..") {
+            return false;
+        }
+        start = end + 1;
+    }
+    return true;
+}
+
+/// The previous build's marker; only plain relative paths are trusted.
 Marker read_marker(const fs::path& folder)
 {
     Marker marker;
     std::string why;
     const auto text = load::read_file(folder / k_marker, why);
     marker.present = text.has_value();
-    std::istringstream lines(text.value_or(""));
-    std::string first;
-    std::getline(lines, first);
-    marker.complete = first == k_marker_complete;
-    for (std::string line; std::getline(lines, line);) {
-        const fs::path path(line);
-        bool plain = !line.empty() && path.is_relative();
-        for (const fs::path& part : path) {
-            plain = plain && part != ".." && part != ".";
-        }
-        if (plain) {
-            marker.files.insert(line);
+    const std::string_view all = text ? std::string_view(*text) : std::string_view();
+    for (std::size_t start = 0, number = 0; start < all.size(); ++number) {
+        const std::size_t end = std::min(all.find('\n', start), all.size());
+        const std::string_view line = all.substr(start, end - start);
+        start = end + 1;
+        if (number == 0) {
+            marker.complete = line == k_marker_complete;
+        } else if (plain_relative(line)) {
+            marker.files.emplace_back(line);
         }
     }
+    std::sort(marker.files.begin(), marker.files.end());
+    marker.files.erase(std::unique(marker.files.begin(), marker.files.end()), marker.files.end());
     return marker;
 }
 
@@ -206,8 +222,9 @@ struct Publisher::State {
         }
         marker = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
         if (marker < 0) {
-            return Error {
-                path.string(), std::string("cannot write the file: ") + std::strerror(errno)};  // GCOVR_EXCL_LINE
+            // GCOVR_EXCL_START: the file was written a moment ago; only a failing disk gets here
+            return Error {path.string(), std::string("cannot write the file: ") + std::strerror(errno)};
+            // GCOVR_EXCL_STOP
         }
         return std::nullopt;
     }
@@ -218,11 +235,13 @@ struct Publisher::State {
             return error;
         }
         const fs::path path = folder / relative;
-        if (!previous.files.contains(relative)) {
+        if (!std::binary_search(previous.files.begin(), previous.files.end(), relative)) {
             const std::string line = relative + '\n';
             if (::write(marker, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
+                // GCOVR_EXCL_START: a full disk, between two writes of a few bytes
                 return Error {
                     (folder / k_marker).string(), std::string("cannot write the file: ") + std::strerror(errno)};
+                // GCOVR_EXCL_STOP
             }
         }
         if (folders.insert(path.parent_path()).second) {
@@ -304,7 +323,7 @@ std::optional<Error> Publisher::finish()
         return std::nullopt;
     }
     if (auto error = state.start()) {
-        return error;
+        return error;  // GCOVR_EXCL_LINE: nothing written yet, yet the marker cannot be: a disk failing now
     }
     for (const std::string& relative : stale) {
         state.removed += remove_file(state.folder, relative) ? 1 : 0;
@@ -343,7 +362,7 @@ std::optional<Error> publish(const fs::path& folder, const Files& files, Report&
 std::vector<std::string> published_files(const fs::path& folder)
 {
     const Marker marker = read_marker(folder);
-    return {marker.files.begin(), marker.files.end()};
+    return marker.files;
 }
 
 std::optional<Error> check_published(const fs::path& folder)

@@ -557,3 +557,36 @@ TEST_CASE("e2e: incremental: a shard built with a manifest holds only its own ho
         == without.out.substr(0, without.out.find(" into ")));
     CHECK(snapshot(root / "shard") == snapshot(root / "shard-clean"));
 }
+
+TEST_CASE("e2e: incremental: a second result for a home renders that home again", "[e2e]")
+{
+    const auto root = mixed("incremental-second-result");
+    build_m_ok(root);
+    e2e::age_files(root / "site");
+    const auto before = e2e::mtimes(root / "site");
+    // Home 3000002 gets a second simulation, its id sorting after its first:
+    // its inputs differ from the manifest's though each file is unchanged.
+    const std::string id = "ffffffff-3333-4333-8333-000000000002";
+    std::string text = read(result_file(root, 2));
+    e2e::replace_all(text, id_of(2), id);
+    test_support::write(root / "content" / "results" / (id + ".json"), text);
+    const auto again = build_m(root);
+    CHECK(again.status == 0);
+    // 2 new files (its comparison API file and chart spec); rewritten: the
+    // home's page and API file (both list the simulations) and the catalogue.
+    // The index shows each home's first simulation, which stays the same.
+    // 73 + 2 = 75 files, 75 - 5 = 70 unchanged.
+    CHECK(again.out == "retrofit-site: 15 homes, 16 simulations into site: 5 files written, 70 unchanged, 0 removed\n");
+    const auto after = e2e::mtimes(root / "site");
+    std::vector<std::string> changed;
+    for (const auto& [path, time] : after) {
+        if (!before.contains(path) || before.at(path) != time) {
+            changed.push_back(path);
+        }
+    }
+    CHECK(changed
+        == std::vector<std::string> {".retrofit-site", "api/energy-comparison/" + id + ".json",
+            "api/home/" + uprn_of(2) + ".json", "api/homes.json", "homes/" + uprn_of(2) + "/" + id + ".vl.json",
+            "homes/" + uprn_of(2) + "/index.html"});
+    CHECK(snapshot(root / "site") == clean_site(root));
+}

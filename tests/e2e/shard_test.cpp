@@ -464,3 +464,49 @@ TEST_CASE("e2e: shard - a rebuilt shard merged again rewrites only what changed"
     REQUIRE(plain.status == 0);
     CHECK(snapshot(root / "site") == snapshot(root / "plain"));
 }
+
+TEST_CASE("e2e: shard - merge refuses an unsafe or foreign output folder and files two shards both hold", "[e2e]")
+{
+    const fs::path root = portfolio("shard-merge-out");
+    build_shards(root, "two", 2);
+    SECTION("into the content folder")
+    {
+        const Run result = merge(root, "two/0 two/1", "content");
+        CHECK(result.status == 1);
+        CHECK(result.err == merge_error("content", "refusing to write a site into the content folder"));
+    }
+    SECTION("into a folder of other files")
+    {
+        test_support::write(root / "mine" / "notes.txt", "mine\n");
+        const Run result = merge(root, "two/0 two/1", "mine");
+        CHECK(result.status == 1);
+        CHECK(result.err
+            == merge_error("mine",
+                "refusing to write into a folder that is not empty and was not written by retrofit-site (it has no "
+                ".retrofit-site file)"));
+        CHECK(test_support::snapshot(root / "mine").size() == 1);
+    }
+    SECTION("a file in two shards")
+    {
+        // Shard 1 is made to hold a file of shard 0 too, and to list it.
+        const std::string page = "homes/" + portfolio_uprns().front() + "/index.html";
+        const fs::path owner = fs::exists(root / "two" / "0" / page) ? root / "two" / "0" : root / "two" / "1";
+        const fs::path other = owner == root / "two" / "0" ? root / "two" / "1" : root / "two" / "0";
+        test_support::write(other / page, read(owner / page));
+        test_support::write(other / ".retrofit-site", read(other / ".retrofit-site") + page + "\n");
+        const Run result = merge(root, "two/0 two/1", "site");
+        CHECK(result.status == 1);
+        // Folders are taken in the order given: the file is first seen in two/0.
+        CHECK(result.err == merge_error("two/1/" + page, "also in two/0: shards of different content?"));
+    }
+}
+
+TEST_CASE("e2e: shard - an output folder that cannot be made is reported", "[e2e]")
+{
+    const fs::path root = portfolio("shard-out-blocked");
+    test_support::write(root / "blocker", "a file where a folder belongs\n");
+    const Run result = build_into(root, "blocker/site", " --shard 0/2");
+    CHECK(result.status == 1);
+    CHECK(result.err
+        == "blocker/site: error: cannot create the folder: Not a directory\nretrofit-site: 1 error, nothing written\n");
+}

@@ -1,0 +1,201 @@
+// The build's machinery for big portfolios: the worker pool, the progress
+// callback, the shard manifest's reader, the incremental manifest's file.
+#include "build.hpp"
+#include "load/kept_json.hpp"
+#include "parallel.hpp"
+#include "render/templates.hpp"
+#include "support.hpp"
+#include "write/manifest.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace retrofit;
+
+TEST_CASE("build: the worker pool runs every index once and passes on a worker's exception", "[build]")
+{
+    SECTION("every index once, on workers numbered below the jobs")
+    {
+        std::vector<std::atomic<int>> runs(1000);
+        std::atomic<unsigned> highest {0};
+        for_each_index(runs.size(), 3, [&](unsigned worker, std::size_t i) {
+            ++runs[i];
+            for (unsigned seen = highest; worker > seen && !highest.compare_exchange_weak(seen, worker);) { }
+        });
+        CHECK(std::all_of(runs.begin(), runs.end(), [](const std::atomic<int>& n) { return n == 1; }));
+        CHECK(highest < 3);
+    }
+    SECTION("an exception stops the work and reaches the caller")
+    {
+        std::atomic<std::size_t> done {0};
+        const auto work = [&](unsigned /*worker*/, std::size_t i) {
+            if (i == 100) {
+                throw std::runtime_error("item 100 failed");
+            }
+            ++done;
+        };
+        CHECK_THROWS_WITH(for_each_index(100000, 2, work), "item 100 failed");
+        CHECK(done < 100000 - 1);
+    }
+}
+
+TEST_CASE("build: the progress callback counts files checked and homes written", "[build]")
+{
+    // The sample content: 4 home files and 4 results, 8 files to check; one
+    // result is of a home without a file, so 5 homes to write.
+    const fs::path out = test_support::scratch("unit-build-progress");
+    BuildOptions options;
+    options.content = RETROFIT_CONTENT_DIR;
+    options.templates = RETROFIT_TEMPLATES_DIR;
+    options.out = out / "site";
+    options.jobs = 2;
+    std::mutex lock;
+    std::map<std::string, std::vector<std::size_t>> calls;
+    std::map<std::string, std::size_t> totals;
+    options.progress = [&](const char* stage, std::size_t done, std::size_t total) {
+        const std::lock_guard hold(lock);
+        calls[stage].push_back(done);
+        totals[stage] = total;
+    };
+    Diagnostics sink;
+    BuildSummary summary;
+    REQUIRE(build_site(options, sink, summary));
+    const std::size_t files = std::distance(fs::directory_iterator(options.content / "homes"), {})
+        + std::distance(fs::directory_iterator(options.content / "results"), {});
+    CHECK(totals["checking"] == files);
+    CHECK(calls["checking"].size() == files);
+    CHECK(files == 8);
+    CHECK(summary.homes == 5);
+    CHECK(totals["writing"] == summary.homes);
+    CHECK(calls["writing"].size() == summary.homes);
+    std::sort(calls["writing"].begin(), calls["writing"].end());
+    CHECK(calls["writing"].back() == summary.homes);
+}
+
+TEST_CASE("write: a shard manifest is read back only when every part has its place and kind", "[write]")
+{
+    using write::parse_shard_manifest;
+    // [version, index, count, fingerprint, title, page size, homes]; a home is
+    // [facts, simulation ids, annual figure or null]; facts are [uprn, lines,
+    // town, postcode, property type, built form, source path, floor area, EPC, score].
+    const std::string home
+        = R"([["1001", ["1 High Street"], "Leeds", "LS1 1AA", "house", "detached", "homes/1001.json", 88.5, "D", 55], ["0e0e7511-aaaa-4bbb-8ccc-0123456789ab"], [5363.1, 756.2, 4606.9, 85.9]])";
+    SECTION("a whole one")
+    {
+        const auto shard = parse_shard_manifest("[1, 2, 3, 77, \"Leeds homes\", 500, [" + home + "]]");
+        REQUIRE(shard);
+        CHECK(shard->index == 2);
+        CHECK(shard->count == 3);
+        CHECK(shard->fingerprint == 77);
+        CHECK(shard->settings.title == "Leeds homes");
+        REQUIRE(shard->homes.size() == 1);
+        CHECK(shard->homes[0].facts.postcode == "LS1 1AA");
+        CHECK(shard->homes[0].facts.epc_score == 55);
+        CHECK(shard->homes[0].facts.total_floor_area == 88.5);
+        REQUIRE(shard->homes[0].annual);
+        CHECK(shard->homes[0].annual->saving == 4606.9);
+    }
+    SECTION("what the shard manifest writer writes, it reads")
+    {
+        const auto shard = parse_shard_manifest("[1, 0, 1, 9, \"t\", 2, [" + home + "]]");
+        REQUIRE(shard);
+        const auto again = parse_shard_manifest(write::shard_manifest_text(*shard));
+        REQUIRE(again);
+        CHECK(write::shard_manifest_text(*again) == write::shard_manifest_text(*shard));
+    }
+    SECTION("anything else is not a shard manifest")
+    {
+        for (const std::string bad : {
+                 "",  // not JSON
+                 "{}",  // not an array
+                 "[2, 0, 1, 0, \"t\", 500, []]",  // another version
+                 "[\"1\", 0, 1, 0, \"t\", 500, []]",  // a version that is not a number
+                 "[1, 0, 1]",  // cut short
+                 "[1, \"0\", 1, 0, \"t\", 500, []]",  // an index that is not a number
+                 "[1, 0, 1, 0, 5, 500, []]",  // a title that is not a string
+                 "[1, 0, 1, 0, \"t\", 500, {}]",  // homes not a list
+                 "[1, 0, 0, 0, \"t\", 500, []]",  // no shards
+                 "[1, 3, 3, 0, \"t\", 500, []]",  // index past the count
+                 "[1, 0, 1, 0, \"t\", 0, []]",  // no homes to a page
+                 "[1, 0, 1, 0, \"t\", 500, [[[\"1\", [], \"t\", \"p\", \"h\", \"b\", \"s\", \"big\", null, null], [], "
+                 "null]]]",  // a floor area that is not a number
+                 "[1, 0, 1, 0, \"t\", 500, [[[\"1\", [], \"t\", \"p\", \"h\", \"b\", \"s\", 1, null, 2.5], [], "
+                 "null]]]",  // a score that is not a whole number
+             }) {
+            INFO(bad);
+            CHECK_FALSE(parse_shard_manifest(bad));
+        }
+    }
+}
+
+TEST_CASE("write: the incremental manifest file", "[write]")
+{
+    const fs::path dir = test_support::scratch("unit-write-manifest");
+    write::Manifest manifest;
+    manifest.reader_key = 1;
+    manifest.build_key = 2;
+    manifest.homes["1001"] = {{"content/homes/1001.json"}, {{"homes/1001/index.html", 1234}}, {}, std::nullopt};
+    SECTION("written and read back")
+    {
+        REQUIRE(write::write_manifest(dir / "a" / "site.manifest", manifest));
+        const auto read = write::read_manifest(dir / "a" / "site.manifest");
+        REQUIRE(read);
+        CHECK(read->build_key == 2);
+        CHECK(read->homes.at("1001").files.front().second == 1234);
+    }
+    SECTION("a path that cannot be written: false, nothing left behind")
+    {
+        test_support::write(dir / "blocker", "a file where a folder belongs\n");
+        CHECK_FALSE(write::write_manifest(dir / "blocker" / "site.manifest", manifest));
+        CHECK(test_support::read(dir / "blocker") == "a file where a folder belongs\n");
+    }
+    SECTION("a missing one is no manifest")
+    {
+        CHECK_FALSE(write::read_manifest(dir / "none.manifest"));
+    }
+}
+
+TEST_CASE("load: a KeptParser moves, and keeps numbers of every width as written", "[json][load]")
+{
+    json::KeptParser first;
+    json::KeptParser second(std::move(first));
+    json::KeptParser third;
+    third = std::move(second);
+    // 3000000000 needs an unsigned 32-bit reader call, -3000000000 a signed
+    // 64-bit one, 18446744073709551615 an unsigned 64-bit one.
+    const auto kept = third.parse(R"([3000000000, -3000000000, 18446744073709551615, 2.50])", json::k_keep_all);
+    REQUIRE(kept);
+    REQUIRE(kept->items.size() == 4);
+    CHECK(kept->items[0].text == "3000000000");
+    CHECK(kept->items[1].text == "-3000000000");
+    CHECK(kept->items[2].text == "18446744073709551615");
+    CHECK(kept->items[3].text == "2.50");
+}
+
+TEST_CASE("render: templates that include each other in a circle are an error", "[render]")
+{
+    const fs::path dir = test_support::scratch("unit-render-cycle");
+    test_support::write(dir / "home.mustache", "{{> head}}home");
+    test_support::write(dir / "index.mustache", "index");
+    test_support::write(dir / "head.mustache", "{{> foot}}");
+    test_support::write(dir / "foot.mustache", "{{> head}}");
+    Diagnostics sink;
+    render::Templates::load(dir, sink);
+    std::vector<std::string> messages;
+    for (const Diagnostic& d : sink.items()) {
+        messages.push_back(format_diagnostic(d));
+    }
+    CHECK(messages
+        == std::vector<std::string> {
+            (dir / "foot.mustache").string() + ": error: template includes itself through its partials: foot",
+            (dir / "head.mustache").string() + ": error: template includes itself through its partials: head",
+            (dir / "home.mustache").string() + ": error: template includes itself through its partials: home",
+        });
+}
