@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 
 namespace e2e {
@@ -112,6 +113,29 @@ inline std::map<std::string, fs::file_time_type> mtimes(const fs::path& folder)
         }
     }
     return times;
+}
+
+/// Replaces the first occurrence of from in a file, which must hold it.
+inline void edit(const fs::path& path, const std::string& from, const std::string& to)
+{
+    std::string text = test_support::read(path);
+    const std::size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    test_support::write(path, text.replace(at, from.size(), to));
+}
+
+/// Paths whose modification time differs between two listings, or that are new.
+inline std::set<std::string> touched(
+    const std::map<std::string, fs::file_time_type>& before, const std::map<std::string, fs::file_time_type>& after)
+{
+    std::set<std::string> paths;
+    for (const auto& [path, time] : after) {
+        const auto old = before.find(path);
+        if (old == before.end() || old->second != time) {
+            paths.insert(path);
+        }
+    }
+    return paths;
 }
 
 /// A scratch folder with the small site built into site/ (the previous

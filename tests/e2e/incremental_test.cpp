@@ -30,6 +30,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using e2e::edit;
+using e2e::touched;
+
 const std::string k_with_manifest = " --manifest build.manifest";
 const std::string k_one = "bbbbbbbb-2222-4222-8222-222222222222";
 
@@ -92,29 +95,6 @@ std::map<std::string, std::string> clean_site(
     INFO(result.err);
     REQUIRE(result.status == 0);
     return snapshot(root / "clean");
-}
-
-/// Replaces the first occurrence of from in a file, which must hold it.
-void edit(const fs::path& path, const std::string& from, const std::string& to)
-{
-    std::string text = read(path);
-    const std::size_t at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    test_support::write(path, text.replace(at, from.size(), to));
-}
-
-/// Paths whose modification time differs between two listings (or that are new).
-std::set<std::string> touched(
-    const std::map<std::string, fs::file_time_type>& before, const std::map<std::string, fs::file_time_type>& after)
-{
-    std::set<std::string> paths;
-    for (const auto& [path, time] : after) {
-        const auto old = before.find(path);
-        if (old == before.end() || old->second != time) {
-            paths.insert(path);
-        }
-    }
-    return paths;
 }
 
 /// Every home's page of the mixed content.
@@ -577,15 +557,8 @@ TEST_CASE("e2e: incremental: a second result for a home renders that home again"
     // The index shows each home's first simulation, which stays the same.
     // 73 + 2 = 75 files, 75 - 5 = 70 unchanged.
     CHECK(again.out == "retrofit-site: 15 homes, 16 simulations into site: 5 files written, 70 unchanged, 0 removed\n");
-    const auto after = e2e::mtimes(root / "site");
-    std::vector<std::string> changed;
-    for (const auto& [path, time] : after) {
-        if (!before.contains(path) || before.at(path) != time) {
-            changed.push_back(path);
-        }
-    }
-    CHECK(changed
-        == std::vector<std::string> {".retrofit-site", "api/energy-comparison/" + id + ".json",
+    CHECK(touched(before, e2e::mtimes(root / "site"))
+        == std::set<std::string> {".retrofit-site", "api/energy-comparison/" + id + ".json",
             "api/home/" + uprn_of(2) + ".json", "api/homes.json", "homes/" + uprn_of(2) + "/" + id + ".vl.json",
             "homes/" + uprn_of(2) + "/index.html"});
     CHECK(snapshot(root / "site") == clean_site(root));

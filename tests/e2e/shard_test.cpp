@@ -18,6 +18,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using e2e::edit;
+using e2e::touched;
+
 const std::string k_hint = "Try 'retrofit-site --help'.\n";
 const std::string k_changed = "cccccccc-3333-4333-8333-000000000005";  // home 3000005 of the portfolio
 
@@ -118,29 +121,6 @@ std::vector<int> shards_holding(const fs::path& root, const std::string& folder,
         }
     }
     return holders;
-}
-
-/// Replaces the first occurrence of from in a file, which must hold it.
-void edit(const fs::path& path, const std::string& from, const std::string& to)
-{
-    std::string text = read(path);
-    const std::size_t at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    test_support::write(path, text.replace(at, from.size(), to));
-}
-
-/// Paths whose modification time differs between two listings.
-std::set<std::string> touched(
-    const std::map<std::string, fs::file_time_type>& before, const std::map<std::string, fs::file_time_type>& after)
-{
-    std::set<std::string> paths;
-    for (const auto& [path, time] : after) {
-        const auto old = before.find(path);
-        if (old == before.end() || old->second != time) {
-            paths.insert(path);
-        }
-    }
-    return paths;
 }
 
 }  // namespace

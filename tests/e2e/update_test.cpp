@@ -13,31 +13,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using e2e::edit;
+using e2e::touched;
+
 const std::string k_one = "bbbbbbbb-2222-4222-8222-222222222222";
 const std::string k_two = "cccccccc-3333-4333-8333-333333333333";
-
-/// Replaces the first occurrence of from in a file, which must hold it.
-void edit(const fs::path& path, const std::string& from, const std::string& to)
-{
-    std::string text = read(path);
-    const std::size_t at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    test_support::write(path, text.replace(at, from.size(), to));
-}
-
-/// Paths whose modification time differs between two listings.
-std::set<std::string> touched(
-    const std::map<std::string, fs::file_time_type>& before, const std::map<std::string, fs::file_time_type>& after)
-{
-    std::set<std::string> paths;
-    for (const auto& [path, time] : after) {
-        const auto old = before.find(path);
-        if (old == before.end() || old->second != time) {
-            paths.insert(path);
-        }
-    }
-    return paths;
-}
 
 }  // namespace
 
