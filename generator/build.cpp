@@ -652,7 +652,9 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         }
     } else if (options.sharded) {
         error = recorded(write::k_shard_manifest,
-            shard_manifest(options, checked, records, render_fingerprint(generator_key(), options, templates, vendor)));
+            shard_manifest(options, checked, records,
+                render_fingerprint(incremental.reader_key != 0 ? incremental.reader_key : generator_key(), options,
+                    templates, vendor)));
     } else {
         error = render_portfolio(options, checked.settings, templates, vendor, rows, catalogue, Emit(recorded));
     }

@@ -215,19 +215,13 @@ IndexPage index_page(
     return {index_page_path(number), templates.render("index", page_view(settings, totals, rows, number, pages))};
 }
 
-void for_each_index_page(const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows,
-    const std::function<void(const IndexPage&)>& page)
-{
-    for (std::size_t number = 1; number <= index_page_count(settings, rows.size()); ++number) {
-        page(index_page(templates, settings, rows, number));
-    }
-}
-
 std::vector<IndexPage> index_pages(
     const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows)
 {
     std::vector<IndexPage> out;
-    for_each_index_page(templates, settings, rows, [&](const IndexPage& page) { out.push_back(page); });
+    for (std::size_t number = 1; number <= index_page_count(settings, rows.size()); ++number) {
+        out.push_back(index_page(templates, settings, rows, number));
+    }
     return out;
 }
 

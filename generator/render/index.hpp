@@ -5,7 +5,6 @@
 #include "render/templates.hpp"
 
 #include <cstddef>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,10 +30,6 @@ std::size_t index_page_count(const model::Settings& settings, std::size_t homes)
 /// on several threads.
 IndexPage index_page(
     const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows, std::size_t number);
-
-/// The same, one page at a time, so that only one is ever held in memory.
-void for_each_index_page(const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows,
-    const std::function<void(const IndexPage&)>& page);
 
 std::vector<IndexPage> index_pages(
     const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows);
