@@ -11,6 +11,7 @@
 #include "e2e.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <vector>
 
 using test_support::read;
@@ -99,14 +100,22 @@ void edit(const fs::path& path, const std::string& from, const std::string& to)
 const std::string k_as_nobody = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
 
 /// Runs `check` as the unprivileged user nobody, so that file permissions
-/// count even when the tests run as root. Coverage data goes to /tmp.
+/// count even when the tests run as root. A coverage build's binary writes its
+/// counters on exit; nobody cannot write beside the build, so they go to a
+/// folder made fresh for this run and removed after it. A folder kept from an
+/// earlier build of the same path would hold counters of other code, and
+/// libgcov would complain of it on stderr.
 Run check_as_nobody(const fs::path& root)
 {
     const fs::path out_file = fs::path(RETROFIT_SCRATCH_DIR) / "nobody-stdout";
     const fs::path err_file = fs::path(RETROFIT_SCRATCH_DIR) / "nobody-stderr";
-    const std::string command = "cd '" + root.string() + "' && GCOV_PREFIX=/tmp/retrofit-gcov-nobody " + k_as_nobody
+    std::string counters = (fs::temp_directory_path() / "retrofit-gcov-nobody-XXXXXX").string();
+    REQUIRE(::mkdtemp(counters.data()) != nullptr);
+    fs::permissions(counters, fs::perms::all);
+    const std::string command = "cd '" + root.string() + "' && GCOV_PREFIX='" + counters + "' " + k_as_nobody
         + "'" RETROFIT_BINARY "' check --content content >'" + out_file.string() + "' 2>'" + err_file.string() + "'";
     const int raw = std::system(command.c_str());
+    fs::remove_all(counters);
     return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read(out_file), read(err_file)};
 }
 
