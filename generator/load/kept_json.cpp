@@ -64,12 +64,12 @@ struct Frame {
 class KeptBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, KeptBuilder> {
 public:
     KeptBuilder(std::vector<Frame>& frames, std::vector<std::string_view>& sorted, std::string_view text,
-        std::size_t base, const BoundedStream& stream, const Keep& keep)
+        const rapidjson::InsituStringStream& stream, bool escapes, const Keep& keep)
         : m_frames(frames)
         , m_sorted(sorted)
         , m_text(text)
-        , m_base(base)
         , m_stream(stream)
+        , m_escapes(escapes)
         , m_root_keep(keep)
     {
     }
@@ -84,13 +84,13 @@ public:
     bool String(const char* str, rapidjson::SizeType length, bool /*copy*/)
     {
         const std::string_view text(str, length);
-        return !has_lone_surrogate(text) && scalar(Kind::string, here(), text, false);
+        return !(m_escapes && has_lone_surrogate(text)) && scalar(Kind::string, here(), text, false);
     }
     bool StartObject() { return open(Kind::object); }
     bool Key(const char* str, rapidjson::SizeType length, bool /*copy*/)
     {
         const std::string_view key(str, length);
-        if (has_lone_surrogate(key)) {
+        if (m_escapes && has_lone_surrogate(key)) {
             return false;
         }
         Frame& frame = m_frames[m_depth - 1];
@@ -109,7 +109,8 @@ public:
     Value take_root() { return std::move(m_root); }
 
 private:
-    std::size_t here() const { return m_base + m_stream.Tell(); }
+    /// The stream runs over a copy of the whole text, byte order mark included.
+    std::size_t here() const { return static_cast<std::size_t>(m_stream.src_ - m_stream.head_); }
 
     /// As in parse(): RapidJSON decodes a lone low surrogate escape to bytes
     /// that are not UTF-8.
@@ -260,8 +261,8 @@ private:
     std::vector<Frame>& m_frames;
     std::vector<std::string_view>& m_sorted;
     std::string_view m_text;
-    std::size_t m_base;
-    const BoundedStream& m_stream;
+    const rapidjson::InsituStringStream& m_stream;
+    bool m_escapes;  ///< the text has a \u escape, so a string may hold a lone surrogate
     const Keep& m_root_keep;
     std::size_t m_depth = 0;
     Value m_root;
@@ -338,6 +339,7 @@ std::optional<std::string> string_at(const std::string& text, const std::vector<
 struct KeptParser::Frames {
     std::vector<Frame> open;
     std::vector<std::string_view> sorted;
+    std::string buffer;  ///< the text being read, which the reader unescapes strings in
 };
 
 KeptParser::KeptParser()
@@ -349,16 +351,80 @@ KeptParser::~KeptParser() = default;
 KeptParser::KeptParser(KeptParser&&) noexcept = default;
 KeptParser& KeptParser::operator=(KeptParser&&) noexcept = default;
 
+bool is_utf8(std::string_view text)
+{
+    const auto* at = reinterpret_cast<const unsigned char*>(text.data());
+    const unsigned char* const end = at + text.size();
+    const auto tail = [&](std::size_t count, unsigned char low, unsigned char high) {
+        // The first continuation byte has the range given; the others 80-BF.
+        if (end - at <= static_cast<std::ptrdiff_t>(count) || at[1] < low || at[1] > high) {
+            return false;
+        }
+        for (std::size_t i = 2; i <= count; ++i) {
+            if ((at[i] & 0xC0U) != 0x80U) {
+                return false;
+            }
+        }
+        at += count + 1;
+        return true;
+    };
+    while (at < end) {
+        // Eight ASCII bytes at a time: the common case.
+        std::uint64_t word = 0;
+        if (end - at >= 8 && (std::memcpy(&word, at, 8), (word & 0x8080808080808080ULL) == 0)) {
+            at += 8;
+            continue;
+        }
+        const unsigned char lead = *at;
+        bool ok = true;
+        if (lead < 0x80U) {
+            ++at;
+        } else if (lead >= 0xC2U && lead <= 0xDFU) {
+            ok = tail(1, 0x80, 0xBF);
+        } else if (lead == 0xE0U) {
+            ok = tail(2, 0xA0, 0xBF);  // no overlong form
+        } else if (lead == 0xEDU) {
+            ok = tail(2, 0x80, 0x9F);  // no surrogate
+        } else if (lead >= 0xE1U && lead <= 0xEFU) {
+            ok = tail(2, 0x80, 0xBF);
+        } else if (lead == 0xF0U) {
+            ok = tail(3, 0x90, 0xBF);  // no overlong form
+        } else if (lead >= 0xF1U && lead <= 0xF3U) {
+            ok = tail(3, 0x80, 0xBF);
+        } else if (lead == 0xF4U) {
+            ok = tail(3, 0x80, 0x8F);  // nothing past U+10FFFF
+        } else {
+            ok = false;  // a continuation byte, C0, C1 or F5-FF
+        }
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
 std::optional<Value> KeptParser::parse(const std::string& text, const Keep& keep)
 {
-    if (text.find('\0') != std::string::npos) {
+    // RapidJSON checks the encoding of strings only, one character at a
+    // time, and any bad byte outside a string is a syntax error: one pass
+    // over the whole text is the same check, and far faster.
+    if (text.find('\0') != std::string::npos || !is_utf8(text)) {
         return std::nullopt;
     }
-    const std::size_t base = std::string_view(text).substr(0, k_bom.size()) == k_bom ? k_bom.size() : 0;
-    BoundedStream stream {text.data() + base, text.data() + base, text.data() + text.size()};
-    KeptBuilder builder(m_frames->open, m_frames->sorted, text, base, stream, keep);
+    // The reader unescapes strings in place, in a copy of the text ending in
+    // NULs: its vector scans read whole aligned blocks, a little past the end.
+    constexpr std::size_t k_padding = 64;
+    std::string& buffer = m_frames->buffer;
+    buffer.assign(text);
+    buffer.append(k_padding, '\0');
+    rapidjson::InsituStringStream stream(buffer.data());
+    const bool bom = std::string_view(text).substr(0, k_bom.size()) == k_bom;
+    if (bom) {
+        stream.src_ += k_bom.size();
+    }
+    KeptBuilder builder(m_frames->open, m_frames->sorted, text, stream, text.find("\\u") != std::string::npos, keep);
     rapidjson::Reader reader;
-    if (reader.Parse<rapidjson::kParseValidateEncodingFlag>(stream, builder).IsError()) {
+    if (reader.Parse<rapidjson::kParseInsituFlag>(stream, builder).IsError()) {
         return std::nullopt;
     }
     return builder.take_root();

@@ -45,6 +45,11 @@ private:
     std::unique_ptr<Frames> m_frames;
 };
 
+/// Whether text is well-formed UTF-8 (RFC 3629: no overlong forms, no
+/// surrogates, nothing past U+10FFFF), the same rule RapidJSON applies to
+/// strings when it validates their encoding.
+bool is_utf8(std::string_view text);
+
 /// The string at a path of object members (such as baseline_home, uprn),
 /// reading only as far as it: a shard build learns which home a result is
 /// about without parsing the rest. Nullopt when the text is not JSON up to

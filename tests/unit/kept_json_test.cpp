@@ -418,6 +418,66 @@ TEST_CASE("load: kept JSON refuses every document json::parse reports even where
     }
 }
 
+TEST_CASE("load: is_utf8 takes RFC 3629's sequences and nothing else", "[json][load]")
+{
+    using retrofit::json::is_utf8;
+    // The first and last sequence of each row of RFC 3629's table.
+    for (const std::string good : {"", "plain ASCII, longer than eight bytes", "\x7F", "\xC2\x80", "\xDF\xBF",
+             "\xE0\xA0\x80", "\xE0\xBF\xBF", "\xE1\x80\x80", "\xEC\xBF\xBF", "\xED\x80\x80", "\xED\x9F\xBF",
+             "\xEE\x80\x80", "\xEF\xBF\xBF", "\xF0\x90\x80\x80", "\xF0\xBF\xBF\xBF", "\xF1\x80\x80\x80",
+             "\xF3\xBF\xBF\xBF", "\xF4\x80\x80\x80", "\xF4\x8F\xBF\xBF"}) {
+        INFO(good);
+        CHECK(is_utf8(good));
+    }
+    for (const std::string bad : {"\x80", "\xBF", "\xC0\x80", "\xC1\xBF", "\xC2\x7F", "\xC2\xC0", "\xE0\x9F\xBF",
+             "\xED\xA0\x80", "\xED\xBF\xBF", "\xE1\x80\x7F", "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF1\x80\x80\xC0",
+             "\xF5\x80\x80\x80", "\xFF", "\xC2", "\xE1\x80", "\xF1\x80\x80"}) {
+        INFO(bad);
+        CHECK_FALSE(is_utf8(bad));
+    }
+    // One bad byte anywhere in a long ASCII run: in or after a block of eight.
+    const std::string ascii(40, 'a');
+    for (std::size_t at = 0; at < ascii.size(); ++at) {
+        std::string text = ascii;
+        text[at] = '\x80';
+        INFO("bad byte at " << at);
+        CHECK_FALSE(is_utf8(text));
+        text[at] = '\xC3';
+        CHECK_FALSE(is_utf8(text.substr(0, at + 1)));  // cut short by the end
+        CHECK(is_utf8(text.substr(0, at + 1) + "\xA9"));
+    }
+}
+
+TEST_CASE("load: is_utf8 agrees with the full parser on every string of two bytes and more", "[json][load]")
+{
+    // Inside a string, json::parse() applies RapidJSON's own rule: every
+    // lead byte with every second byte, and a third and fourth byte in and
+    // out of the continuation range, must get the same answer.
+    std::size_t compared = 0;
+    for (int lead = 0x80; lead <= 0xFF; ++lead) {
+        for (int second = 0x20; second <= 0xFF; ++second) {
+            if (second == '"' || second == '\\') {
+                continue;
+            }
+            for (const int third : {0x41, 0x80, 0xBF, 0xC0}) {
+                for (const int fourth : {0x41, 0x80, 0xBF}) {
+                    const std::string bytes {static_cast<char>(lead), static_cast<char>(second),
+                        static_cast<char>(third), static_cast<char>(fourth)};
+                    const bool parsed = retrofit::json::parse('"' + bytes + '"').errors.empty();
+                    if (retrofit::json::is_utf8(bytes) != parsed) {
+                        FAIL_CHECK("bytes " << std::hex << lead << ' ' << second << ' ' << third << ' ' << fourth
+                                            << ": is_utf8 " << !parsed << ", parse " << parsed);
+                    }
+                    ++compared;
+                }
+            }
+        }
+    }
+    // 128 lead bytes, 222 second bytes (0x20-0xFF less the quote and the
+    // backslash), 4 third and 3 fourth bytes.
+    CHECK(compared == 128 * 222 * 4 * 3);
+}
+
 TEST_CASE("load: kept JSON skips a byte order mark and counts offsets from the file's first byte", "[json][load]")
 {
     const std::string text = "\xEF\xBB\xBF{\"a\": [1, \"x\"], \"b\": true}";
