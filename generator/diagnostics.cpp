@@ -8,17 +8,16 @@ namespace retrofit {
 
 Position locate(std::string_view text, std::size_t offset)
 {
+    const std::size_t begin = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // a BOM is no column
+    const std::size_t end = std::max(begin, std::min(offset, text.size()));
+    const std::string_view before = text.substr(begin, end - begin);
     Position position;
-    const std::size_t end = std::min(offset, text.size());
-    for (std::size_t i = text.starts_with("\xEF\xBB\xBF") ? 3 : 0; i < end; ++i) {  // a BOM is no column
-        const auto byte = static_cast<unsigned char>(text[i]);
-        if (byte == '\n') {
-            ++position.line;
-            position.column = 1;
-        } else if ((byte & 0xC0U) != 0x80U) {
-            ++position.column;  // count characters: skip UTF-8 continuation bytes
-        }
-    }
+    position.line += static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+    const std::size_t newline = before.rfind('\n');
+    const std::string_view line = newline == std::string_view::npos ? before : before.substr(newline + 1);
+    // Count characters: UTF-8 continuation bytes are no column.
+    position.column += static_cast<std::size_t>(std::count_if(
+        line.begin(), line.end(), [](char byte) { return (static_cast<unsigned char>(byte) & 0xC0U) != 0x80U; }));
     return position;
 }
 

@@ -40,6 +40,14 @@ TEST_CASE("diagnostics: a byte offset becomes a 1-based line and column", "[diag
         // "é€x": C3 A9 | E2 82 AC | 78; 'x' is byte 5, the third character
         CHECK(retrofit::locate("\u00E9\u20ACx", 5).column == 3);
     }
+    SECTION("only the characters of the offset's own line count towards its column")
+    {
+        // "é€\n\nxé€y": C3 A9 E2 82 AC 0A | 0A | 78 C3 A9 E2 82 AC 79; 'y' is byte 13,
+        // on line 3 after x, é and €: column 4
+        const auto at = retrofit::locate("\u00E9\u20AC\n\nx\u00E9\u20ACy", 13);
+        CHECK(at.line == 3);
+        CHECK(at.column == 4);
+    }
     SECTION("a byte order mark is not a column")
     {
         // EF BB BF then "ab": 'b' is byte 4, the second character an editor shows
