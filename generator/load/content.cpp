@@ -83,7 +83,9 @@ std::vector<fs::path> list_json(const fs::path& folder, Diagnostics& sink)
     if (ec) {
         sink.file_error(folder.string(), "cannot list the folder: " + ec.message());
     }
-    std::sort(files.begin(), files.end());
+    // One folder: comparing whole strings orders them as comparing paths
+    // would, without taking each apart into its components.
+    std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) { return a.native() < b.native(); });
     return files;
 }
 
