@@ -123,7 +123,10 @@ std::uint64_t build_key(const Incremental& incremental, const BuildOptions& opti
     const render::Templates& templates, const std::map<std::string, std::string>& vendor)
 {
     const std::uint64_t key = render_fingerprint(incremental.reader_key, options, templates, vendor);
-    return write::hash_bytes(settings.title + "\n" + std::to_string(settings.page_size), key);
+    const std::string shard = options.sharded
+        ? std::to_string(options.shard_index) + "/" + std::to_string(options.shard_count)
+        : std::string("whole");
+    return write::hash_bytes(settings.title + "\n" + std::to_string(settings.page_size) + "\n" + shard, key);
 }
 
 unsigned jobs_of(const BuildOptions& options)
@@ -426,6 +429,7 @@ std::optional<write::Error> render_one(const BuildOptions& options, const Checke
     for (const model::SimulationResult& result : documents.results) {
         record.simulation_ids.push_back(result.simulation_id);
     }
+    record.listing = write::listing_key(unit.facts, record.simulation_ids, record.annual);
     for (const auto& [path, bytes] : files) {
         if (auto error = emit(path, bytes)) {
             return error;
@@ -474,6 +478,19 @@ const write::Manifest::HomeOutputs* still_right(
         return nullptr;
     }
     return files_in_place(found->second, out) ? &found->second : nullptr;
+}
+
+/// Whether every home is listed as the previous build listed it.
+bool same_listings(const std::vector<Unit>& units, const std::vector<write::Manifest::HomeOutputs>& records,
+    const std::map<std::string, write::Manifest::HomeOutputs>& previous)
+{
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        const auto found = previous.find(units[i].facts.uprn);
+        if (found == previous.end() || found->second.listing != records[i].listing) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /// Renders and emits every home's files on every worker, or keeps them when
@@ -624,19 +641,20 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
     if (sink.error_count() != 0) {
         return false;
     }
-    // A shard leaves the pages of the whole portfolio to merge, and tells it
-    // what they need to know of its homes.
-    // Nothing new to remember: every input as stamped, every home kept, none
-    // gone. Then the portfolio's pages are as before too: they are kept if
-    // still in place, and the manifest on disk is not written again.
+    // The portfolio's pages show each home's listing: with the same homes,
+    // each listed as before, and the same build key, they would come out
+    // the same, so they are kept if still in place.
     const write::Manifest* previous = incremental.previous ? &*incremental.previous : nullptr;
     const auto previous_portfolio
         = previous != nullptr ? previous->homes.find(k_portfolio) : decltype(previous->homes.end()) {};
-    const bool as_before = previous != nullptr && previous->build_key == key
-        && checked.inputs_as_before == checked.manifest.inputs.size()
-        && previous->inputs.size() == checked.manifest.inputs.size() && kept_homes == checked.units.size()
+    const bool listed_as_before = previous != nullptr && previous->build_key == key
         && previous_portfolio != previous->homes.end() && previous->homes.size() == checked.units.size() + 1
+        && same_listings(checked.units, records, previous->homes)
         && files_in_place(previous_portfolio->second, options.out);
+    // Nothing new to remember either: every input as stamped, every home
+    // kept. Then the manifest on disk is not written again.
+    const bool as_before = listed_as_before && checked.inputs_as_before == checked.manifest.inputs.size()
+        && previous->inputs.size() == checked.manifest.inputs.size() && kept_homes == checked.units.size();
     write::Manifest::HomeOutputs portfolio;
     std::mutex portfolio_lock;
     const auto recorded = [&](const std::string& path, const std::string& bytes) {
@@ -646,11 +664,12 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         return error;
     };
     std::optional<write::Error> error;
-    if (as_before && output.keep) {
+    if (listed_as_before && output.keep) {
         for (const auto& file : previous_portfolio->second.files) {
             output.keep(file.first);
         }
-    } else if (options.sharded) {
+        portfolio = previous_portfolio->second;
+    } else if (options.sharded) {  // merge renders the portfolio's pages from what the shard says of its homes
         error = recorded(write::k_shard_manifest,
             shard_manifest(options, checked, records,
                 render_fingerprint(incremental.reader_key != 0 ? incremental.reader_key : generator_key(), options,

@@ -21,7 +21,9 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Bumped whenever the manifest's shape changes: an older one is ignored.
-constexpr int k_manifest_version = 1;
+constexpr int k_manifest_version = 2;
+/// The same for the shard manifest.
+constexpr int k_shard_manifest_version = 1;
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 using Json = rapidjson::Value;
@@ -125,6 +127,7 @@ void put_outputs(W& w, const std::string& uprn, const Manifest::HomeOutputs& hom
     }
     w.EndArray();
     put_figure(w, home.annual);
+    w.Uint64(home.listing);
     w.EndArray();
 }
 
@@ -251,6 +254,7 @@ Manifest::HomeOutputs get_outputs(const Json& v, std::string& uprn)
         home.simulation_ids.push_back(text(id));
     }
     home.annual = get_figure(at(v, 4));
+    home.listing = unsigned_number(at(v, 5));
     return home;
 }
 
@@ -284,6 +288,24 @@ std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed)
     }
     h ^= h >> 32;
     return h * k_prime;
+}
+
+std::uint64_t listing_key(const model::Home& facts, const std::vector<std::string>& simulation_ids,
+    const std::optional<derive::Figure>& annual)
+{
+    // Written as the manifest writes them: every field, each told apart from the next.
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartArray();
+    put_home(w, facts);
+    w.StartArray();
+    for (const std::string& id : simulation_ids) {
+        put_string(w, id);
+    }
+    w.EndArray();
+    put_figure(w, annual);
+    w.EndArray();
+    return hash_bytes(std::string_view(buffer.GetString(), buffer.GetSize()));
 }
 
 std::optional<Manifest> read_manifest(const fs::path& path)
@@ -364,7 +386,7 @@ std::string shard_manifest_text(const ShardManifest& shard)
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     w.StartArray();
-    w.Int(k_manifest_version);
+    w.Int(k_shard_manifest_version);
     w.Uint64(shard.index);
     w.Uint64(shard.count);
     w.Uint64(shard.fingerprint);
@@ -392,7 +414,7 @@ std::optional<ShardManifest> parse_shard_manifest(const std::string& bytes)
     rapidjson::Document doc;
     doc.Parse<rapidjson::kParseFullPrecisionFlag>(bytes.c_str(), bytes.size());
     try {
-        if (doc.HasParseError() || !doc.IsArray() || signed_number(at(doc, 0)) != k_manifest_version) {
+        if (doc.HasParseError() || !doc.IsArray() || signed_number(at(doc, 0)) != k_shard_manifest_version) {
             return std::nullopt;
         }
         ShardManifest shard;

@@ -67,9 +67,16 @@ struct Manifest {
         std::vector<std::pair<std::string, std::uint64_t>> files;  ///< path, size
         std::vector<std::string> simulation_ids;
         std::optional<derive::Figure> annual;
+        std::uint64_t listing = 0;  ///< listing_key() of the home as the index pages and catalogue show it
     };
     std::map<std::string, HomeOutputs> homes;  ///< by UPRN
 };
+
+/// A hash of all that the portfolio's pages (index, catalogue, shard
+/// manifest) show of a home: when no home's has changed, nor the list of
+/// homes, nor the build key, those pages would come out the same.
+std::uint64_t listing_key(const model::Home& facts, const std::vector<std::string>& simulation_ids,
+    const std::optional<derive::Figure>& annual);
 
 /// The manifest at path, or nullopt when there is none or it cannot be trusted.
 std::optional<Manifest> read_manifest(const std::filesystem::path& path);

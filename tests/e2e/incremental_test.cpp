@@ -183,6 +183,29 @@ TEST_CASE("e2e: incremental: a changed figure the index does not show rewrites o
     CHECK(snapshot(root / "site") == clean_site(root));
 }
 
+TEST_CASE("e2e: incremental: a home's new town is listed on its index page and in the catalogue", "[e2e]")
+{
+    // The portfolio's pages are kept while every home is listed as before;
+    // a town is listed, though no figure changes.
+    const auto root = mixed("incremental-town");
+    build_m_ok(root);
+    e2e::age_files(root / "site");
+    const auto times = e2e::mtimes(root / "site");
+    edit(root / "content" / "homes" / "1001.json", "\"town\": \"Lowbury\"", "\"town\": \"Lowbury Fen\"");
+    const auto again = build_m(root);
+    CHECK(again.status == 0);
+    const auto written = touched(times, e2e::mtimes(root / "site"));
+    // Home 1001 comes first in UPRN order, so it is on index.html, with 3003, 4004,
+    // 3000000 and 3000001; index-2.html and index-3.html list none of it.
+    for (const std::string path : {"index.html", "api/homes.json", "homes/1001/index.html", "api/home/1001.json"}) {
+        CHECK(written.count(path) == 1);
+    }
+    CHECK(written.count("index-2.html") == 0);
+    CHECK(written.count("index-3.html") == 0);
+    CHECK(has(read(root / "site" / "index.html"), "Lowbury Fen"));
+    CHECK(snapshot(root / "site") == clean_site(root));
+}
+
 TEST_CASE("e2e: incremental: a file changed and then given back its old mtime is still seen as changed", "[e2e]")
 {
     const auto root = mixed("incremental-old-mtime");
@@ -392,8 +415,9 @@ TEST_CASE("e2e: incremental: a missing or damaged manifest means a full and righ
     }
     SECTION("another format version")
     {
-        REQUIRE(original.rfind("[1,", 0) == 0);
-        test_support::write(manifest, "[2," + doctored(original).substr(3));
+        // Version 2 holds each home's listing key; version 1 did not.
+        REQUIRE(original.rfind("[2,", 0) == 0);
+        test_support::write(manifest, "[1," + doctored(original).substr(3));
     }
     SECTION("written by another generator binary")
     {
