@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 namespace retrofit::write {
@@ -325,15 +326,40 @@ std::optional<Manifest> read_manifest(const fs::path& path)
         Manifest manifest;
         manifest.reader_key = unsigned_number(at(doc, 1));
         manifest.build_key = unsigned_number(at(doc, 2));
-        for (const Json& input : items(at(doc, 3))) {
-            std::string input_path;
-            Manifest::Input read = get_input(input, input_path);
-            manifest.inputs.emplace(std::move(input_path), std::move(read));
+        // The inputs on a second thread, the homes on this one: about half
+        // the time of a warm build that goes to reading the manifest.
+        const Json& inputs = at(doc, 3);
+        bool inputs_read = false;
+        std::thread reader([&] {
+            try {
+                for (const Json& input : items(inputs)) {
+                    std::string input_path;
+                    Manifest::Input read = get_input(input, input_path);
+                    manifest.inputs.emplace_hint(manifest.inputs.end(), std::move(input_path), std::move(read));
+                }
+                inputs_read = true;
+            } catch (const Corrupt&) {
+                inputs_read = false;
+            }
+        });
+        const auto join = [&] {
+            if (reader.joinable()) {
+                reader.join();
+            }
+        };
+        try {
+            for (const Json& home : items(at(doc, 4))) {
+                std::string uprn;
+                Manifest::HomeOutputs read = get_outputs(home, uprn);
+                manifest.homes.emplace_hint(manifest.homes.end(), std::move(uprn), std::move(read));
+            }
+        } catch (const Corrupt&) {
+            join();
+            throw;
         }
-        for (const Json& home : items(at(doc, 4))) {
-            std::string uprn;
-            Manifest::HomeOutputs read = get_outputs(home, uprn);
-            manifest.homes.emplace(std::move(uprn), std::move(read));
+        join();
+        if (!inputs_read) {
+            return std::nullopt;
         }
         return manifest;
     } catch (const Corrupt&) {
@@ -350,7 +376,18 @@ bool write_manifest(const fs::path& path, const Manifest& manifest)
     if (file == nullptr) {
         return false;
     }
-    // Streamed to the file through a small buffer: never the whole text in memory.
+    // The homes' part is written out on a second thread, into memory (about
+    // a third of the text), while this one streams the inputs' part to the
+    // file through a small buffer; the homes' part follows it.
+    rapidjson::StringBuffer homes;
+    std::thread homes_writer([&] {
+        Writer w(homes);
+        w.StartArray();
+        for (const auto& [uprn, home] : manifest.homes) {
+            put_outputs(w, uprn, home);
+        }
+        w.EndArray();
+    });
     std::array<char, 65536> chunk {};
     rapidjson::FileWriteStream stream(file, chunk.data(), chunk.size());
     rapidjson::Writer<rapidjson::FileWriteStream> w(stream);
@@ -363,13 +400,11 @@ bool write_manifest(const fs::path& path, const Manifest& manifest)
         put_input(w, input_path, input);
     }
     w.EndArray();
-    w.StartArray();
-    for (const auto& [uprn, home] : manifest.homes) {
-        put_outputs(w, uprn, home);
-    }
-    w.EndArray();
-    w.EndArray();
     stream.Flush();
+    homes_writer.join();
+    std::fputc(',', file);
+    std::fwrite(homes.GetString(), 1, homes.GetSize(), file);
+    std::fputc(']', file);
     const bool written = std::ferror(file) == 0;
     if (std::fclose(file) != 0 || !written) {
         // GCOVR_EXCL_START: a disk that fills up while the manifest is written
