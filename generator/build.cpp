@@ -19,9 +19,11 @@
 #include <atomic>
 #include <cstdlib>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 namespace retrofit {
 
@@ -160,32 +162,47 @@ private:
 
 /// Groups valid homes and results by UPRN; a result whose home has no file
 /// of its own brings the home with it (its first result's baseline home).
+/// Sorting the files by UPRN, not a map of homes: no allocation per home.
 std::vector<Unit> units_of(const load::ContentPaths& paths, std::vector<std::optional<model::Home>>& homes,
     std::vector<std::optional<model::ResultSummary>>& results, const std::vector<char>& reused)
 {
-    std::map<std::string, Unit, bool (*)(const std::string&, const std::string&)> by_uprn(model::uprn_less);
+    struct File {
+        const std::string* uprn;
+        std::size_t index;  ///< a home's below homes.size(), then the results'
+    };
+    std::vector<File> files;
     for (std::size_t i = 0; i < homes.size(); ++i) {
         if (homes[i]) {
-            Unit& unit = by_uprn[homes[i]->uprn];
-            unit.facts = std::move(*homes[i]);
-            unit.home_file = paths.homes[i];
-            unit.unchanged = unit.unchanged && reused[i] != 0;
+            files.push_back({&homes[i]->uprn, i});
         }
     }
     for (std::size_t i = 0; i < results.size(); ++i) {
         if (results[i]) {
-            Unit& unit = by_uprn[results[i]->home.uprn];
-            if (!unit.home_file && unit.results.empty()) {
-                unit.facts = std::move(results[i]->home);
-            }
-            unit.results.push_back(paths.results[i]);
-            unit.unchanged = unit.unchanged && reused[homes.size() + i] != 0;
+            files.push_back({&results[i]->home.uprn, homes.size() + i});
         }
     }
+    // Stable: a home's file stays before its results, and they in file order.
+    std::stable_sort(
+        files.begin(), files.end(), [](const File& a, const File& b) { return model::uprn_less(*a.uprn, *b.uprn); });
     std::vector<Unit> units;
-    units.reserve(by_uprn.size());
-    for (auto& [uprn, unit] : by_uprn) {
-        units.push_back(std::move(unit));
+    for (std::size_t begin = 0, end = 0; begin < files.size(); begin = end) {
+        while (end < files.size() && *files[end].uprn == *files[begin].uprn) {
+            ++end;
+        }
+        Unit& unit = units.emplace_back();
+        for (std::size_t k = begin; k < end; ++k) {  // the UPRNs compared above move out here
+            const std::size_t i = files[k].index;
+            if (i < homes.size()) {
+                unit.facts = std::move(*homes[i]);
+                unit.home_file = paths.homes[i];
+            } else {
+                if (!unit.home_file && unit.results.empty()) {
+                    unit.facts = std::move(results[i - homes.size()]->home);
+                }
+                unit.results.push_back(paths.results[i - homes.size()]);
+            }
+            unit.unchanged = unit.unchanged && reused[i] != 0;
+        }
     }
     return units;
 }
@@ -207,11 +224,10 @@ bool in_shard(const BuildOptions& options, const std::string& uprn)
 
 /// Reads and validates every content file, on every worker, reporting every
 /// problem; keeps only what rendering needs to find its way.
-Checked check_files(
-    const BuildOptions& options, const Incremental& incremental, Diagnostics& sink, BuildSummary& summary)
+Checked check_files(const BuildOptions& options, load::ContentPaths paths, const Incremental& incremental,
+    Diagnostics& sink, BuildSummary& summary)
 {
     Checked checked;
-    load::ContentPaths paths = load::list_content(options.content, sink);
     if (options.shard_count > 1) {  // a home file's name is its UPRN
         std::erase_if(
             paths.homes, [&](const std::filesystem::path& path) { return !in_shard(options, path.stem().string()); });
@@ -308,8 +324,13 @@ Checked check_files(
         // A file with a warning is read again next time, so that the warning is too.
         const bool valid = i < home_count ? homes[i].has_value() : results[i - home_count].has_value();
         if (valid && stamps[i] && reports[i].check.items().empty()) {
+            // Paths come in order (homes/ before results/, each sorted): each goes at the end.
             write::Manifest::Input& input
-                = checked.manifest.inputs[(i < home_count ? paths.homes[i] : paths.results[i - home_count]).string()];
+                = checked.manifest.inputs
+                      .emplace_hint(checked.manifest.inputs.end(),
+                          (i < home_count ? paths.homes[i] : paths.results[i - home_count]).string(),
+                          write::Manifest::Input {})
+                      ->second;
             input.stamp = *stamps[i];
             if (records[i] != nullptr) {  // the same record, shared, not copied
                 input.home = records[i]->home;
@@ -615,10 +636,14 @@ std::string shard_manifest(const BuildOptions& options, const Checked& checked,
 /// into output. Nothing is emitted unless everything is valid. On success,
 /// manifest holds what the next build needs to know.
 bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary, const Output& output,
-    write::Manifest* manifest)
+    write::Manifest* manifest, std::optional<write::Manifest>& retired)
 {
-    const Incremental incremental = manifest != nullptr ? incremental_of(options) : Incremental {};
-    Checked checked = check_files(options, incremental, sink, summary);
+    // The manifest is read while the content folder is listed.
+    auto reading = std::async(std::launch::async,
+        [&options, manifest] { return manifest != nullptr ? incremental_of(options) : Incremental {}; });
+    load::ContentPaths paths = load::list_content(options.content, sink);
+    Incremental incremental = reading.get();
+    Checked checked = check_files(options, std::move(paths), incremental, sink, summary);
     // Templates are checked before anything is rendered, like content.
     const render::Templates templates = render::Templates::load(options.templates, sink);
     // Vendor scripts, for --assets local: missing ones are errors like content.
@@ -681,6 +706,7 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         sink.file_error(error->path, error->message);
         return false;
     }
+    retired = std::move(incremental.previous);
     std::sort(portfolio.files.begin(), portfolio.files.end());
     if (manifest != nullptr && key != 0 && !as_before) {
         *manifest = std::move(checked.manifest);
@@ -722,7 +748,7 @@ std::string unsafe_output(const BuildOptions& options)
 
 bool check_content(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
 {
-    check_files(options, Incremental {}, sink, summary);
+    check_files(options, load::list_content(options.content, sink), Incremental {}, sink, summary);
     if (options.check_out) {
         if (auto error = write::check_published(options.out)) {
             sink.file_error(error->path, error->message);
@@ -744,7 +770,11 @@ bool build_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& su
         [&](const std::string& path, const std::string& bytes) { return publisher->put(path, bytes); },
         [&](const std::string& path) { publisher->keep(path); }};
     write::Manifest manifest;
-    const bool ok = render_into(options, sink, summary, output, &manifest);
+    std::optional<write::Manifest> previous;
+    const bool ok = render_into(options, sink, summary, output, &manifest, previous);
+    // The last build's manifest, some 100,000 allocations, is freed on
+    // another thread while the site is finished and the new one written.
+    std::thread retire([&previous] { previous.reset(); });
     if (ok) {
         if (auto error = publisher->finish()) {
             // GCOVR_EXCL_START: a disk failing after every write went well
@@ -755,6 +785,7 @@ bool build_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& su
             write::write_manifest(options.manifest, manifest);
         }
     }
+    retire.join();
     if (publisher) {
         summary.files = publisher->report();
     }
