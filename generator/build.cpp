@@ -160,46 +160,55 @@ private:
     std::atomic<std::size_t> m_done {0};
 };
 
-/// Groups valid homes and results by UPRN; a result whose home has no file
-/// of its own brings the home with it (its first result's baseline home).
-/// Sorting the files by UPRN, not a map of homes: no allocation per home.
-std::vector<Unit> units_of(const load::ContentPaths& paths, std::vector<std::optional<model::Home>>& homes,
+/// Groups valid homes and results by UPRN, taking their facts and paths; a
+/// result whose home has no file of its own brings the home with it (its
+/// first result's baseline home).
+/// Sorting the files by UPRN, not a map of homes: no allocation per home,
+/// and numbers compared, not strings scattered in memory.
+std::vector<Unit> units_of(load::ContentPaths& paths, std::vector<std::optional<model::Home>>& homes,
     std::vector<std::optional<model::ResultSummary>>& results, const std::vector<char>& reused)
 {
     struct File {
-        const std::string* uprn;
+        std::uint64_t key;  ///< the UPRN as a number that sorts as model::uprn_less does
         std::size_t index;  ///< a home's below homes.size(), then the results'
+    };
+    // A UPRN is 1 to 12 digits: its length, then its value, in one number.
+    const auto key_of = [](const std::string& uprn) {
+        std::uint64_t value = 0;
+        for (const char digit : uprn) {
+            value = value * 10 + static_cast<std::uint64_t>(digit - '0');
+        }
+        return (static_cast<std::uint64_t>(uprn.size()) << 40U) | value;  // 10^12 < 2^40
     };
     std::vector<File> files;
     for (std::size_t i = 0; i < homes.size(); ++i) {
         if (homes[i]) {
-            files.push_back({&homes[i]->uprn, i});
+            files.push_back({key_of(homes[i]->uprn), i});
         }
     }
     for (std::size_t i = 0; i < results.size(); ++i) {
         if (results[i]) {
-            files.push_back({&results[i]->home.uprn, homes.size() + i});
+            files.push_back({key_of(results[i]->home.uprn), homes.size() + i});
         }
     }
     // Stable: a home's file stays before its results, and they in file order.
-    std::stable_sort(
-        files.begin(), files.end(), [](const File& a, const File& b) { return model::uprn_less(*a.uprn, *b.uprn); });
+    std::stable_sort(files.begin(), files.end(), [](const File& a, const File& b) { return a.key < b.key; });
     std::vector<Unit> units;
     for (std::size_t begin = 0, end = 0; begin < files.size(); begin = end) {
-        while (end < files.size() && *files[end].uprn == *files[begin].uprn) {
+        while (end < files.size() && files[end].key == files[begin].key) {
             ++end;
         }
         Unit& unit = units.emplace_back();
-        for (std::size_t k = begin; k < end; ++k) {  // the UPRNs compared above move out here
+        for (std::size_t k = begin; k < end; ++k) {
             const std::size_t i = files[k].index;
             if (i < homes.size()) {
                 unit.facts = std::move(*homes[i]);
-                unit.home_file = paths.homes[i];
+                unit.home_file = std::move(paths.homes[i]);  // a path's copy copies each of its components
             } else {
                 if (!unit.home_file && unit.results.empty()) {
                     unit.facts = std::move(results[i - homes.size()]->home);
                 }
-                unit.results.push_back(paths.results[i - homes.size()]);
+                unit.results.push_back(std::move(paths.results[i - homes.size()]));
             }
             unit.unchanged = unit.unchanged && reused[i] != 0;
         }

@@ -1,6 +1,7 @@
 #include "write/manifest.hpp"
 
 #include "load/content.hpp"
+#include "model/read.hpp"
 
 #include <rapidjson/document.h>
 #include <rapidjson/filewritestream.h>
@@ -193,6 +194,9 @@ model::Home get_home(const Json& v)
 {
     model::Home home;
     home.uprn = text(at(v, 0));
+    if (!model::is_uprn(home.uprn)) {  // homes are grouped by the UPRN as a number
+        throw Corrupt {};
+    }
     for (const Json& line : items(at(v, 1))) {
         home.address_lines.push_back(text(line));
     }

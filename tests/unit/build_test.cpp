@@ -141,14 +141,52 @@ TEST_CASE("write: the incremental manifest file", "[write]")
     write::Manifest manifest;
     manifest.reader_key = 1;
     manifest.build_key = 2;
-    manifest.homes["1001"] = {{"content/homes/1001.json"}, {{"homes/1001/index.html", 1234}}, {}, std::nullopt};
+    manifest.homes["1001"] = {{"content/homes/1001.json"}, {{"homes/1001/index.html", 1234}}, {}, std::nullopt, 77};
+    model::Home home;
+    home.uprn = "1001";
+    home.town = "Lowbury";
+    manifest.inputs["content/homes/1001.json"] = {{10, 11, 12, 13, 14}, std::make_shared<const model::Home>(home), {}};
+    model::ResultSummary result {"r-1", "content/results/r-1.json", home, {3, 4}};
+    manifest.inputs["content/results/r-1.json"]
+        = {{20, 21, 22, 23, 24}, {}, std::make_shared<const model::ResultSummary>(result)};
+    const fs::path file = dir / "a" / "site.manifest";
     SECTION("written and read back")
     {
-        REQUIRE(write::write_manifest(dir / "a" / "site.manifest", manifest));
-        const auto read = write::read_manifest(dir / "a" / "site.manifest");
+        REQUIRE(write::write_manifest(file, manifest));
+        const auto read = write::read_manifest(file);
         REQUIRE(read);
         CHECK(read->build_key == 2);
         CHECK(read->homes.at("1001").files.front().second == 1234);
+        CHECK(read->homes.at("1001").listing == 77);
+        REQUIRE(read->inputs.size() == 2);
+        const auto& home_input = read->inputs.at("content/homes/1001.json");
+        CHECK(home_input.stamp.hash == 14);
+        REQUIRE(home_input.home);
+        CHECK(home_input.home->town == "Lowbury");
+        const auto& result_input = read->inputs.at("content/results/r-1.json");
+        CHECK(result_input.stamp.size == 20);
+        REQUIRE(result_input.result);
+        CHECK(result_input.result->postcode_at.column == 4);
+    }
+    SECTION("one bad record in either part, or a UPRN that is not one, and it is no manifest")
+    {
+        REQUIRE(write::write_manifest(file, manifest));
+        const std::string good = test_support::read(file);
+        const auto replaced = [&](const std::string& from, const std::string& to) {
+            std::string text = good;
+            const std::size_t at = text.find(from);
+            REQUIRE(at != std::string::npos);
+            return text.replace(at, from.size(), to);
+        };
+        for (const std::string bad : {
+                 replaced("[\"content/homes/1001.json\",10", "[\"content/homes/1001.json\",\"10\""),  // an input
+                 replaced("\"homes/1001/index.html\",1234", "\"homes/1001/index.html\",\"1234\""),  // a home
+                 replaced("[\"1001\",[]", "[\"10a1\",[]"),  // a home's facts
+             }) {
+            INFO(bad);
+            test_support::write(file, bad);
+            CHECK_FALSE(write::read_manifest(file));
+        }
     }
     SECTION("a path that cannot be written: false, nothing left behind")
     {
