@@ -12,6 +12,7 @@
 #include "render/templates.hpp"
 
 #include "load/kept_json.hpp"
+#include "load/spool.hpp"
 #include "parallel.hpp"
 #include "write/manifest.hpp"
 
@@ -54,6 +55,9 @@ struct Unit {
     std::optional<std::filesystem::path> home_file;
     std::vector<std::filesystem::path> results;  ///< sorted by simulation id
     bool unchanged = true;  ///< every input as the manifest knows it
+    /// Where validation put down the tree of each file (home file first,
+    /// then the results'), when it did: rendering reads them, not the files.
+    std::vector<std::optional<json::SpoolPlace>> trees;
 };
 
 /// What validation keeps of the content: small, so that a portfolio of any
@@ -61,6 +65,7 @@ struct Unit {
 struct Checked {
     model::Settings settings;
     std::vector<Unit> units;  ///< in UPRN order
+    std::unique_ptr<json::Spool> spool;  ///< the trees of the files validation read
     write::Manifest manifest;  ///< the inputs part of the next manifest
     std::size_t inputs_as_before = 0;  ///< inputs with the very stamp the manifest has
 };
@@ -166,7 +171,8 @@ private:
 /// Sorting the files by UPRN, not a map of homes: no allocation per home,
 /// and numbers compared, not strings scattered in memory.
 std::vector<Unit> units_of(load::ContentPaths& paths, std::vector<std::optional<model::Home>>& homes,
-    std::vector<std::optional<model::ResultSummary>>& results, const std::vector<char>& reused)
+    std::vector<std::optional<model::ResultSummary>>& results, const std::vector<char>& reused,
+    const std::vector<std::optional<json::SpoolPlace>>& trees)
 {
     struct File {
         std::uint64_t key;  ///< the UPRN as a number that sorts as model::uprn_less does
@@ -211,6 +217,7 @@ std::vector<Unit> units_of(load::ContentPaths& paths, std::vector<std::optional<
                 unit.results.push_back(std::move(paths.results[i - homes.size()]));
             }
             unit.unchanged = unit.unchanged && reused[i] != 0;
+            unit.trees.push_back(trees[i]);
         }
     }
     return units;
@@ -234,7 +241,7 @@ bool in_shard(const BuildOptions& options, const std::string& uprn)
 /// Reads and validates every content file, on every worker, reporting every
 /// problem; keeps only what rendering needs to find its way.
 Checked check_files(const BuildOptions& options, load::ContentPaths paths, const Incremental& incremental,
-    Diagnostics& sink, BuildSummary& summary)
+    bool keep_trees, Diagnostics& sink, BuildSummary& summary)
 {
     Checked checked;
     if (options.shard_count > 1) {  // a home file's name is its UPRN
@@ -248,6 +255,10 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
     std::vector<std::optional<model::Home>> homes(home_count);
     std::vector<std::optional<model::ResultSummary>> results(paths.results.size());
     std::vector<json::KeptParser> parsers(jobs_of(options));
+    if (keep_trees) {
+        checked.spool = std::make_unique<json::Spool>(jobs_of(options));
+    }
+    std::vector<std::optional<json::SpoolPlace>> trees(total);
     std::vector<std::optional<write::Stamp>> stamps(total);
     std::vector<char> reused(total, 0);  // not vector<bool>: workers write neighbours
     std::vector<const write::Manifest::Input*> records(total, nullptr);  // what a reused input shares
@@ -291,14 +302,20 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
                 return reuse();
             }
         }
+        json::Value tree;  // stays null unless the file reads without a word
         if (file && home) {
-            if (auto read = model::read_home_file(*file, parsers[worker], reports[i].check)) {
+            if (auto read
+                = model::read_home_file(*file, parsers[worker], reports[i].check, checked.spool ? &tree : nullptr)) {
                 homes[i] = model::without_raw(*read);
             }
         } else if (file) {
-            if (auto read = model::read_result_file(*file, parsers[worker], reports[i].check)) {
+            if (auto read
+                = model::read_result_file(*file, parsers[worker], reports[i].check, checked.spool ? &tree : nullptr)) {
                 results[i - home_count] = model::summarise(*read, file->text);
             }
+        }
+        if (checked.spool && tree.kind != json::Kind::null) {  // read without a word: rendering reads this tree
+            trees[i] = checked.spool->put(worker, tree);
         }
         progress.one_done();
     });
@@ -352,7 +369,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
         }
     }
     checked.inputs_as_before = static_cast<std::size_t>(std::count(reused.begin(), reused.end(), 2));
-    checked.units = units_of(paths, homes, results, reused);
+    checked.units = units_of(paths, homes, results, reused, trees);
     summary.homes = checked.units.size();
     if (options.warnings_as_errors) {
         sink.promote_warnings("--warnings-as-errors");
@@ -382,7 +399,7 @@ struct HomeDocuments {
     std::optional<write::Error> error;  ///< a file that could not be read again
 };
 
-HomeDocuments read_home_documents(const Unit& unit, json::KeptParser& parser)
+HomeDocuments read_home_documents(const Unit& unit, const json::Spool& spool, json::KeptParser& parser)
 {
     HomeDocuments documents;
     Diagnostics quiet;
@@ -391,16 +408,24 @@ HomeDocuments read_home_documents(const Unit& unit, json::KeptParser& parser)
         documents.error = write::Error {path.string(), "the file changed during the build: build again"};
     };
     // GCOVR_EXCL_STOP
+    // Its tree from the spool when validation put it there, else the file.
+    const auto read = [&](const std::filesystem::path& path, std::size_t place, auto from_tree, auto from_file) {
+        const auto tree = unit.trees.at(place) ? spool.get(*unit.trees[place]) : std::nullopt;
+        if (auto document = tree ? from_tree(path.string(), *tree) : std::nullopt) {
+            return document;
+        }
+        const auto file = load::read_source(path, quiet);
+        return file ? from_file(*file, parser, quiet, nullptr) : std::nullopt;
+    };
+    std::size_t place = 0;
     if (unit.home_file) {
-        const auto file = load::read_source(*unit.home_file, quiet);
-        documents.home = file ? model::read_home_file(*file, parser, quiet) : std::nullopt;
+        documents.home = read(*unit.home_file, place++, model::read_home_tree, model::read_home_file);
         if (!documents.home) {
             changed(*unit.home_file);  // GCOVR_EXCL_LINE: see changed
         }
     }
     for (const std::filesystem::path& path : unit.results) {
-        const auto file = load::read_source(path, quiet);
-        auto result = file ? model::read_result_file(*file, parser, quiet) : std::nullopt;
+        auto result = read(path, place++, model::read_result_tree, model::read_result_file);
         if (!result) {
             changed(path);  // GCOVR_EXCL_LINE: see changed
             continue;  // GCOVR_EXCL_LINE
@@ -444,7 +469,7 @@ std::optional<write::Error> render_one(const BuildOptions& options, const Checke
     const render::Templates& templates, const Emit& emit, const Unit& unit, json::KeptParser& parser,
     write::Manifest::HomeOutputs& record)
 {
-    HomeDocuments documents = read_home_documents(unit, parser);
+    HomeDocuments documents = read_home_documents(unit, *checked.spool, parser);
     if (documents.error) {
         return documents.error;  // GCOVR_EXCL_LINE: a file changed during the build
     }
@@ -652,7 +677,7 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         [&options, manifest] { return manifest != nullptr ? incremental_of(options) : Incremental {}; });
     load::ContentPaths paths = load::list_content(options.content, sink);
     Incremental incremental = reading.get();
-    Checked checked = check_files(options, std::move(paths), incremental, sink, summary);
+    Checked checked = check_files(options, std::move(paths), incremental, true, sink, summary);
     // Templates are checked before anything is rendered, like content.
     const render::Templates templates = render::Templates::load(options.templates, sink);
     // Vendor scripts, for --assets local: missing ones are errors like content.
@@ -757,7 +782,7 @@ std::string unsafe_output(const BuildOptions& options)
 
 bool check_content(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
 {
-    check_files(options, load::list_content(options.content, sink), Incremental {}, sink, summary);
+    check_files(options, load::list_content(options.content, sink), Incremental {}, false, sink, summary);
     if (options.check_out) {
         if (auto error = write::check_published(options.out)) {
             sink.file_error(error->path, error->message);

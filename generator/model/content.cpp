@@ -49,20 +49,14 @@ struct DocumentKind {
     const json::Keep* keep;  ///< the parts read looks at
 };
 
-/// Reads one document the fast way: only the parts the reader looks at are
-/// kept. Nullopt when the file has any problem, even a warning: the full
-/// reading then reports it with its position.
+/// Reads a document from its tree, quietly: nullopt at the first problem.
 template <typename T>
-std::optional<T> read_fast(
-    json::KeptParser& parser, const SourceFile& file, const DocumentKind<T>& kind, const std::string& name)
+std::optional<T> read_quietly(
+    const SourceFile& file, const json::Value& root, const DocumentKind<T>& kind, const std::string& name)
 {
-    const std::optional<json::Value> root = parser.parse(file.text, *kind.keep);
-    if (!root) {
-        return std::nullopt;
-    }
     Diagnostics quiet;
     Checker check(file, quiet);
-    const Node node {*root, ""};
+    const Node node {root, ""};
     check_named_after(check, node, kind.id_key, name);
     std::optional<T> document = kind.read(check, node);
     if (!quiet.items().empty()) {
@@ -71,11 +65,30 @@ std::optional<T> read_fast(
     return document;
 }
 
+/// Reads one document the fast way: only the parts the reader looks at are
+/// kept. Nullopt when the file has any problem, even a warning: the full
+/// reading then reports it with its position. The tree read goes to kept,
+/// when given.
+template <typename T>
+std::optional<T> read_fast(json::KeptParser& parser, const SourceFile& file, const DocumentKind<T>& kind,
+    const std::string& name, json::Value* kept)
+{
+    std::optional<json::Value> root = parser.parse(file.text, *kind.keep);
+    if (!root) {
+        return std::nullopt;
+    }
+    std::optional<T> document = read_quietly(file, *root, kind, name);
+    if (document && kept != nullptr) {
+        *kept = std::move(*root);
+    }
+    return document;
+}
+
 /// Reads one file of a kind; a file named wrongly is not even parsed, so
 /// that its name never reaches an output path.
 template <typename T>
 std::optional<T> read_document(
-    const SourceFile& file, const DocumentKind<T>& kind, json::KeptParser& parser, Diagnostics& sink)
+    const SourceFile& file, const DocumentKind<T>& kind, json::KeptParser& parser, Diagnostics& sink, json::Value* kept)
 {
     const std::string name = stem(file);
     if (!kind.valid_name(name)) {
@@ -83,7 +96,7 @@ std::optional<T> read_document(
             file.path, std::string("expected a file name ") + kind.bad_name + ", got \"" + name + ".json\"");
         return std::nullopt;
     }
-    if (auto document = read_fast(parser, file, kind, name)) {
+    if (auto document = read_fast(parser, file, kind, name, kept)) {
         return document;
     }
     auto root = parse_file(file, sink);
@@ -116,14 +129,26 @@ void add_homes_from_results(Content& content)
 
 }  // namespace
 
-std::optional<Home> read_home_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink)
+std::optional<Home> read_home_file(
+    const SourceFile& file, json::KeptParser& parser, Diagnostics& sink, json::Value* kept)
 {
-    return read_document(file, k_home_kind, parser, sink);
+    return read_document(file, k_home_kind, parser, sink, kept);
 }
 
-std::optional<SimulationResult> read_result_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink)
+std::optional<SimulationResult> read_result_file(
+    const SourceFile& file, json::KeptParser& parser, Diagnostics& sink, json::Value* kept)
 {
-    return read_document(file, k_result_kind, parser, sink);
+    return read_document(file, k_result_kind, parser, sink, kept);
+}
+
+std::optional<Home> read_home_tree(const std::string& path, const json::Value& root)
+{
+    return read_quietly(SourceFile {path, {}}, root, k_home_kind, std::filesystem::path(path).stem().string());
+}
+
+std::optional<SimulationResult> read_result_tree(const std::string& path, const json::Value& root)
+{
+    return read_quietly(SourceFile {path, {}}, root, k_result_kind, std::filesystem::path(path).stem().string());
 }
 
 Settings read_settings_file(const SourceFile& file, Diagnostics& sink)
