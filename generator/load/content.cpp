@@ -45,7 +45,9 @@ std::optional<std::string> read_file(const fs::path& path, std::string& why)
         // GCOVR_EXCL_STOP
     }
     // One read of the size stat gave, then on to the end: a file may grow.
-    std::string bytes(ec ? 0 : static_cast<std::size_t>(size), '\0');
+    // A byte to spare, so that the read that finds the end needs no more
+    // room (growing the string would double its memory).
+    std::string bytes(ec ? 1 : static_cast<std::size_t>(size) + 1, '\0');
     std::size_t done = 0;
     for (;;) {
         if (done == bytes.size()) {
