@@ -512,8 +512,8 @@ bool files_in_place(const write::Manifest::HomeOutputs& record, const std::files
 /// The previous build's record of a home, when rendering it again would
 /// give the same files: same inputs, unchanged, same templates and
 /// settings, and its files still in place at the size they were written.
-const write::Manifest::HomeOutputs* still_right(
-    const Unit& unit, const Incremental& incremental, std::uint64_t key, const std::filesystem::path& out)
+write::Manifest::HomeOutputs* still_right(
+    const Unit& unit, Incremental& incremental, std::uint64_t key, const std::filesystem::path& out)
 {
     if (!unit.unchanged || !incremental.previous || incremental.previous->build_key != key || key == 0) {
         return nullptr;
@@ -553,7 +553,7 @@ bool same_listings(const std::vector<Unit>& units, const std::vector<write::Mani
 /// entry and manifest record land at its own index, so the order never
 /// varies. Stops at the first failure, reported in home order.
 void render_homes(const BuildOptions& options, const Checked& checked, const render::Templates& templates,
-    const Output& output, const Incremental& incremental, std::uint64_t key, std::vector<render::IndexRow>& rows,
+    const Output& output, Incremental& incremental, std::uint64_t key, std::vector<render::IndexRow>& rows,
     std::vector<render::CatalogueEntry>& catalogue, std::vector<write::Manifest::HomeOutputs>& records,
     std::size_t& kept_homes, Diagnostics& sink)
 {
@@ -572,12 +572,14 @@ void render_homes(const BuildOptions& options, const Checked& checked, const ren
         if (i > first_failure) {
             return;
         }
-        const auto* kept = output.keep ? still_right(units[i], incremental, key, options.out) : nullptr;
+        auto* kept = output.keep ? still_right(units[i], incremental, key, options.out) : nullptr;
         if (kept != nullptr) {
             for (const auto& file : kept->files) {
                 output.keep(file.first);
             }
-            records[i] = *kept;
+            // Moved, not copied: of the last build's record only its listing
+            // is looked at again, and a move leaves that as it was.
+            records[i] = std::move(*kept);
             ++kept_count;
         } else if (auto error
             = render_one(options, checked, templates, output.emit, units[i], parsers[worker], records[i])) {
