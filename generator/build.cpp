@@ -548,6 +548,50 @@ bool same_listings(const std::vector<Unit>& units, const std::vector<write::Mani
     return true;
 }
 
+/// What differs between the manifest this build read and the one it
+/// leaves, which builds on it (same generator, same build key): inputs
+/// with another stamp or record, homes rendered again, homes and inputs gone.
+write::ManifestChange change_from(const write::Manifest& previous, const write::Manifest& next,
+    const std::vector<Unit>& units, const std::vector<char>& kept_homes, bool portfolio_kept)
+{
+    write::ManifestChange change;
+    // Both maps are in path order: one walk through the two.
+    auto old = previous.inputs.begin();
+    for (const auto& [path, input] : next.inputs) {
+        for (; old != previous.inputs.end() && old->first < path; ++old) {
+            change.removed_inputs.push_back(old->first);
+        }
+        const bool known = old != previous.inputs.end() && old->first == path;
+        if (!known || !(old->second.stamp == input.stamp) || old->second.home != input.home
+            || old->second.result != input.result) {
+            change.inputs.push_back(path);
+        }
+        if (known) {
+            ++old;
+        }
+    }
+    for (; old != previous.inputs.end(); ++old) {
+        change.removed_inputs.push_back(old->first);
+    }
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        if (kept_homes[i] == 0) {
+            change.homes.push_back(units[i].facts.uprn);
+        }
+    }
+    if (!portfolio_kept) {
+        change.homes.emplace_back(k_portfolio);
+    }
+    for (const auto& [uprn, record] : previous.homes) {
+        if (!next.homes.contains(uprn)) {
+            change.removed_homes.push_back(uprn);
+        }
+    }
+    change.whole_bytes = previous.whole_bytes;
+    change.change_bytes = previous.change_bytes;
+    change.changes = previous.changes;
+    return change;
+}
+
 /// Renders and emits every home's files on every worker, or keeps them when
 /// the manifest says they are still right; each home's index row, catalogue
 /// entry and manifest record land at its own index, so the order never
@@ -555,13 +599,13 @@ bool same_listings(const std::vector<Unit>& units, const std::vector<write::Mani
 void render_homes(const BuildOptions& options, const Checked& checked, const render::Templates& templates,
     const Output& output, Incremental& incremental, std::uint64_t key, std::vector<render::IndexRow>& rows,
     std::vector<render::CatalogueEntry>& catalogue, std::vector<write::Manifest::HomeOutputs>& records,
-    std::size_t& kept_homes, Diagnostics& sink)
+    std::vector<char>& kept_homes, Diagnostics& sink)
 {
-    std::atomic<std::size_t> kept_count {0};
     const std::vector<Unit>& units = checked.units;
     rows.assign(units.size(), {});
     catalogue.assign(units.size(), {});
     records.assign(units.size(), {});
+    kept_homes.assign(units.size(), 0);
     std::vector<std::optional<write::Error>> errors(units.size());
     std::vector<json::KeptParser> parsers(jobs_of(options));
     // Homes after a failed one are skipped, those before it never are: the
@@ -580,7 +624,7 @@ void render_homes(const BuildOptions& options, const Checked& checked, const ren
             // Moved, not copied: of the last build's record only its listing
             // is looked at again, and a move leaves that as it was.
             records[i] = std::move(*kept);
-            ++kept_count;
+            kept_homes[i] = 1;
         } else if (auto error
             = render_one(options, checked, templates, output.emit, units[i], parsers[worker], records[i])) {
             errors[i] = std::move(error);
@@ -591,7 +635,6 @@ void render_homes(const BuildOptions& options, const Checked& checked, const ren
         catalogue[i] = {&units[i].facts, records[i].simulation_ids, records[i].annual};
         progress.one_done();
     });
-    kept_homes = kept_count;
     for (const std::optional<write::Error>& error : errors) {
         if (error) {
             sink.file_error(error->path, error->message);
@@ -672,7 +715,7 @@ std::string shard_manifest(const BuildOptions& options, const Checked& checked,
 /// into output. Nothing is emitted unless everything is valid. On success,
 /// manifest holds what the next build needs to know.
 bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary, const Output& output,
-    write::Manifest* manifest, std::optional<write::Manifest>& retired)
+    write::Manifest* manifest, std::optional<write::ManifestChange>& change, std::optional<write::Manifest>& retired)
 {
     // The manifest is read while the content folder is listed.
     auto reading = std::async(std::launch::async,
@@ -697,7 +740,7 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
     std::vector<render::IndexRow> rows;
     std::vector<render::CatalogueEntry> catalogue;
     std::vector<write::Manifest::HomeOutputs> records;
-    std::size_t kept_homes = 0;
+    std::vector<char> kept_homes;
     render_homes(options, checked, templates, output, incremental, key, rows, catalogue, records, kept_homes, sink);
     if (sink.error_count() != 0) {
         return false;
@@ -715,7 +758,8 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
     // Nothing new to remember either: every input as stamped, every home
     // kept. Then the manifest on disk is not written again.
     const bool as_before = listed_as_before && checked.inputs_as_before == checked.manifest.inputs.size()
-        && previous->inputs.size() == checked.manifest.inputs.size() && kept_homes == checked.units.size();
+        && previous->inputs.size() == checked.manifest.inputs.size()
+        && std::count(kept_homes.begin(), kept_homes.end(), 1) == static_cast<std::ptrdiff_t>(checked.units.size());
     write::Manifest::HomeOutputs portfolio;
     std::mutex portfolio_lock;
     const auto recorded = [&](const std::string& path, const std::string& bytes) {
@@ -742,7 +786,6 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         sink.file_error(error->path, error->message);
         return false;
     }
-    retired = std::move(incremental.previous);
     std::sort(portfolio.files.begin(), portfolio.files.end());
     if (manifest != nullptr && key != 0 && !as_before) {
         *manifest = std::move(checked.manifest);
@@ -752,7 +795,11 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
             manifest->homes[checked.units[i].facts.uprn] = std::move(records[i]);
         }
         manifest->homes[k_portfolio] = std::move(portfolio);
+        if (previous != nullptr && previous->reader_key == incremental.reader_key && previous->build_key == key) {
+            change = change_from(*previous, *manifest, checked.units, kept_homes, listed_as_before && output.keep);
+        }
     }
+    retired = std::move(incremental.previous);
     return true;
 }
 
@@ -806,8 +853,9 @@ bool build_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& su
         [&](const std::string& path, const std::string& bytes) { return publisher->put(path, bytes); },
         [&](const std::string& path) { publisher->keep(path); }};
     write::Manifest manifest;
+    std::optional<write::ManifestChange> change;
     std::optional<write::Manifest> previous;
-    const bool ok = render_into(options, sink, summary, output, &manifest, previous);
+    const bool ok = render_into(options, sink, summary, output, &manifest, change, previous);
     // The last build's manifest, some 100,000 allocations, is freed on
     // another thread while the site is finished and the new one written.
     std::thread retire([&previous] { previous.reset(); });
@@ -818,7 +866,7 @@ bool build_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& su
             // GCOVR_EXCL_STOP
         } else if (!options.manifest.empty() && manifest.build_key != 0) {
             // A manifest that cannot be written costs the next build time, never correctness.
-            write::write_manifest(options.manifest, manifest);
+            write::write_manifest(options.manifest, manifest, change ? &*change : nullptr);
         }
     }
     retire.join();

@@ -8,6 +8,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstring>
@@ -159,6 +160,12 @@ std::string text(const Json& v)
         throw Corrupt {};
     }
     return {v.GetString(), v.GetStringLength()};
+}
+
+/// A string's text, or "" for any other value.
+std::string_view text_of(const Json& v)
+{
+    return v.IsString() ? std::string_view(v.GetString(), v.GetStringLength()) : std::string_view();
 }
 
 std::uint64_t unsigned_number(const Json& v)
@@ -313,6 +320,119 @@ std::uint64_t listing_key(const model::Home& facts, const std::vector<std::strin
     return hash_bytes(std::string_view(buffer.GetString(), buffer.GetSize()));
 }
 
+namespace {
+
+/// Reads the whole manifest, the first line of the file, parsed in place.
+bool read_whole(char* line, Manifest& manifest)
+{
+    rapidjson::Document doc;
+    doc.ParseInsitu<rapidjson::kParseFullPrecisionFlag>(line);
+    if (doc.HasParseError() || !doc.IsArray() || signed_number(at(doc, 0)) != k_manifest_version) {
+        return false;
+    }
+    manifest.reader_key = unsigned_number(at(doc, 1));
+    manifest.build_key = unsigned_number(at(doc, 2));
+    // The inputs on a second thread, the homes on this one: about half
+    // the time of a warm build that goes to reading the manifest.
+    const Json& inputs = at(doc, 3);
+    bool inputs_read = false;
+    std::thread reader([&] {
+        try {
+            for (const Json& input : items(inputs)) {
+                std::string input_path;
+                Manifest::Input read = get_input(input, input_path);
+                manifest.inputs.emplace_hint(manifest.inputs.end(), std::move(input_path), std::move(read));
+            }
+            inputs_read = true;
+        } catch (const Corrupt&) {
+            inputs_read = false;
+        }
+    });
+    try {
+        for (const Json& home : items(at(doc, 4))) {
+            std::string uprn;
+            Manifest::HomeOutputs read = get_outputs(home, uprn);
+            manifest.homes.emplace_hint(manifest.homes.end(), std::move(uprn), std::move(read));
+        }
+    } catch (const Corrupt&) {
+        reader.join();
+        throw;
+    }
+    reader.join();
+    return inputs_read;
+}
+
+/// Applies one appended change line, parsed in place.
+bool apply_change(char* line, Manifest& manifest)
+{
+    rapidjson::Document doc;
+    doc.ParseInsitu<rapidjson::kParseFullPrecisionFlag>(line);
+    if (doc.HasParseError() || !doc.IsArray() || text_of(at(doc, 0)) != "change") {
+        return false;
+    }
+    for (const Json& input : items(at(doc, 1))) {
+        std::string input_path;
+        Manifest::Input read = get_input(input, input_path);
+        manifest.inputs.insert_or_assign(std::move(input_path), std::move(read));
+    }
+    for (const Json& path : items(at(doc, 2))) {
+        manifest.inputs.erase(text(path));
+    }
+    for (const Json& home : items(at(doc, 3))) {
+        std::string uprn;
+        Manifest::HomeOutputs read = get_outputs(home, uprn);
+        manifest.homes.insert_or_assign(std::move(uprn), std::move(read));
+    }
+    for (const Json& uprn : items(at(doc, 4))) {
+        manifest.homes.erase(text(uprn));
+    }
+    return true;
+}
+
+/// The change as the line appended to the file, newline first.
+std::string change_line(const Manifest& manifest, const ManifestChange& change)
+{
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartArray();
+    w.String("change");
+    w.StartArray();
+    for (const std::string& path : change.inputs) {
+        put_input(w, path, manifest.inputs.at(path));
+    }
+    w.EndArray();
+    w.StartArray();
+    for (const std::string& path : change.removed_inputs) {
+        put_string(w, path);
+    }
+    w.EndArray();
+    w.StartArray();
+    for (const std::string& uprn : change.homes) {
+        put_outputs(w, uprn, manifest.homes.at(uprn));
+    }
+    w.EndArray();
+    w.StartArray();
+    for (const std::string& uprn : change.removed_homes) {
+        put_string(w, uprn);
+    }
+    w.EndArray();
+    w.EndArray();
+    return '\n' + std::string(buffer.GetString(), buffer.GetSize());
+}
+
+/// Appends line to the file in one write; false when it cannot.
+bool append(const fs::path& path, const std::string& line)
+{
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0) {
+        return false;
+    }
+    const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    return ::close(fd) == 0 && written;
+}
+
+}  // namespace
+
 std::optional<Manifest> read_manifest(const fs::path& path)
 {
     std::string why;
@@ -320,50 +440,24 @@ std::optional<Manifest> read_manifest(const fs::path& path)
     if (!bytes) {
         return std::nullopt;
     }
-    // In place: the document's strings point into bytes, not copies of them.
-    rapidjson::Document doc;
-    doc.ParseInsitu<rapidjson::kParseFullPrecisionFlag>(bytes->data());
+    // Line by line, each parsed in place: its strings point into bytes.
     try {
-        if (doc.HasParseError() || !doc.IsArray() || signed_number(at(doc, 0)) != k_manifest_version) {
-            return std::nullopt;
-        }
         Manifest manifest;
-        manifest.reader_key = unsigned_number(at(doc, 1));
-        manifest.build_key = unsigned_number(at(doc, 2));
-        // The inputs on a second thread, the homes on this one: about half
-        // the time of a warm build that goes to reading the manifest.
-        const Json& inputs = at(doc, 3);
-        bool inputs_read = false;
-        std::thread reader([&] {
-            try {
-                for (const Json& input : items(inputs)) {
-                    std::string input_path;
-                    Manifest::Input read = get_input(input, input_path);
-                    manifest.inputs.emplace_hint(manifest.inputs.end(), std::move(input_path), std::move(read));
-                }
-                inputs_read = true;
-            } catch (const Corrupt&) {
-                inputs_read = false;
+        std::size_t begin = 0;
+        while (begin <= bytes->size()) {
+            const std::size_t newline = std::min(bytes->find('\n', begin), bytes->size());
+            (*bytes)[newline] = '\0';  // the string's own terminator at the end
+            char* line = bytes->data() + begin;
+            if (begin == 0 ? !read_whole(line, manifest) : !apply_change(line, manifest)) {
+                return std::nullopt;
             }
-        });
-        const auto join = [&] {
-            if (reader.joinable()) {
-                reader.join();
+            if (begin == 0) {
+                manifest.whole_bytes = newline;
+            } else {
+                ++manifest.changes;
+                manifest.change_bytes += newline - begin + 1;
             }
-        };
-        try {
-            for (const Json& home : items(at(doc, 4))) {
-                std::string uprn;
-                Manifest::HomeOutputs read = get_outputs(home, uprn);
-                manifest.homes.emplace_hint(manifest.homes.end(), std::move(uprn), std::move(read));
-            }
-        } catch (const Corrupt&) {
-            join();
-            throw;
-        }
-        join();
-        if (!inputs_read) {
-            return std::nullopt;
+            begin = newline + 1;
         }
         return manifest;
     } catch (const Corrupt&) {
@@ -371,8 +465,14 @@ std::optional<Manifest> read_manifest(const fs::path& path)
     }
 }
 
-bool write_manifest(const fs::path& path, const Manifest& manifest)
+bool write_manifest(const fs::path& path, const Manifest& manifest, const ManifestChange* change)
 {
+    if (change != nullptr && change->changes + 1 < k_max_manifest_changes) {
+        const std::string line = change_line(manifest, *change);
+        if ((change->change_bytes + line.size()) * 2 < change->whole_bytes) {
+            return append(path, line);
+        }
+    }
     std::error_code ec;
     fs::create_directories(path.parent_path().empty() ? fs::path(".") : path.parent_path(), ec);
     const fs::path temporary = path.string() + ".tmp";

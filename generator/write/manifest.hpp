@@ -27,6 +27,7 @@ struct Stamp {
     std::uint64_t inode = 0;
     std::uint64_t hash = 0;  ///< hash_bytes() of the content
 
+    bool operator==(const Stamp& other) const = default;
     bool same_metadata(const Stamp& other) const
     {
         return size == other.size && mtime_ns == other.mtime_ns && ctime_ns == other.ctime_ns && inode == other.inode;
@@ -70,7 +71,30 @@ struct Manifest {
         std::uint64_t listing = 0;  ///< listing_key() of the home as the index pages and catalogue show it
     };
     std::map<std::string, HomeOutputs> homes;  ///< by UPRN
+
+    /// How it lay on disk when read: the whole manifest, then the changes
+    /// appended to it since (see ManifestChange).
+    std::uint64_t whole_bytes = 0;
+    std::uint64_t change_bytes = 0;
+    std::size_t changes = 0;
 };
+
+/// What differs between the manifest a build read and the one it leaves:
+/// when that is little (one result changed), it is appended to the file as
+/// one line, instead of the whole manifest written again.
+struct ManifestChange {
+    std::vector<std::string> inputs;  ///< paths whose record is new or different
+    std::vector<std::string> removed_inputs;
+    std::vector<std::string> homes;  ///< UPRNs (the portfolio's too) whose record is new or different
+    std::vector<std::string> removed_homes;
+    /// The manifest it goes onto, as read: its layout on disk.
+    std::uint64_t whole_bytes = 0;
+    std::uint64_t change_bytes = 0;
+    std::size_t changes = 0;
+};
+
+/// Changes a manifest file holds before the next build writes it whole again.
+constexpr std::size_t k_max_manifest_changes = 16;
 
 /// A hash of all that the portfolio's pages (index, catalogue, shard
 /// manifest) show of a home: when no home's has changed, nor the list of
@@ -81,8 +105,13 @@ std::uint64_t listing_key(const model::Home& facts, const std::vector<std::strin
 /// The manifest at path, or nullopt when there is none or it cannot be trusted.
 std::optional<Manifest> read_manifest(const std::filesystem::path& path);
 
-/// Writes the manifest through a temporary file; false when it cannot.
-bool write_manifest(const std::filesystem::path& path, const Manifest& manifest);
+/// Writes the manifest: when a change is given and the file would stay
+/// small (fewer than k_max_manifest_changes changes, together under half
+/// the whole manifest's size), by appending it as one line; otherwise whole,
+/// through a temporary file. False when it cannot. A line cut short by a
+/// crash makes the file no manifest: the next build is a full one.
+bool write_manifest(
+    const std::filesystem::path& path, const Manifest& manifest, const ManifestChange* change = nullptr);
 
 /// A shard build's account of its homes, for merge: written into the
 /// shard's folder under this name, beside the homes' files.

@@ -18,6 +18,7 @@
 #include "portfolio.hpp"
 #include <chrono>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -204,6 +205,84 @@ TEST_CASE("e2e: incremental: a home's new town is listed on its index page and i
     CHECK(written.count("index-3.html") == 0);
     CHECK(has(read(root / "site" / "index.html"), "Lowbury Fen"));
     CHECK(snapshot(root / "site") == clean_site(root));
+}
+
+namespace {
+
+/// The lines of the manifest file: the whole manifest, then one per change appended.
+std::size_t manifest_lines(const fs::path& root)
+{
+    const std::string text = read(root / "build.manifest");
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+}
+
+}  // namespace
+
+TEST_CASE("e2e: incremental: a small change is appended to the manifest, and read back by the next build", "[e2e]")
+{
+    const auto root = mixed("incremental-append");
+    build_m_ok(root);
+    const std::string whole = read(root / "build.manifest");
+    REQUIRE(manifest_lines(root) == 1);
+    edit(result_file(root, 3), "\"1\": {\"energy\": 1500,", "\"1\": {\"energy\": 1400,");
+    CHECK(build_m(root).out == summary("2 files written, 71 unchanged, 0 removed"));
+    // The whole manifest is left as it was, one line follows it.
+    CHECK(manifest_lines(root) == 2);
+    CHECK(read(root / "build.manifest").rfind(whole + "\n", 0) == 0);
+    // The next build trusts the whole and the change: nothing to do.
+    CHECK(build_m(root).out == summary("0 files written, 73 unchanged, 0 removed"));
+    CHECK(manifest_lines(root) == 2);  // and nothing to remember
+    // A result deleted: its input and home go from the manifest in a second change.
+    fs::remove(result_file(root, 4));
+    CHECK(build_m(root).out
+        == "retrofit-site: 14 homes, 14 simulations into site: 4 files written, 65 unchanged, 4 removed\n");
+    CHECK(manifest_lines(root) == 3);
+    CHECK(build_m(root).out
+        == "retrofit-site: 14 homes, 14 simulations into site: 0 files written, 69 unchanged, 0 removed\n");
+    CHECK(snapshot(root / "site") == clean_site(root));
+}
+
+TEST_CASE("e2e: incremental: the manifest is written whole again before its changes grow many", "[e2e]")
+{
+    const auto root = mixed("incremental-compact");
+    build_m_ok(root);
+    bool whole_again = false;
+    std::size_t most = 1;
+    // 12 builds, each after one result's January changed: more changes than
+    // the file may hold (or, first, more bytes than half the whole manifest).
+    for (int i = 0; i < 12; ++i) {
+        edit(result_file(root, i), "\"1\": {\"energy\": 1500,", "\"1\": {\"energy\": 1400,");
+        const auto again = build_m(root);
+        REQUIRE(again.status == 0);
+        const std::size_t lines = manifest_lines(root);
+        most = std::max(most, lines);
+        whole_again = whole_again || (lines == 1 && i > 0);
+        INFO("build " << i << ": " << lines << " lines");
+        CHECK(lines < 16);
+    }
+    CHECK(most > 1);
+    CHECK(whole_again);
+    CHECK(build_m(root).out == summary("0 files written, 73 unchanged, 0 removed"));
+    CHECK(snapshot(root / "site") == clean_site(root));
+}
+
+TEST_CASE("e2e: incremental: a change cut short in the manifest means a full and right build", "[e2e]")
+{
+    const auto root = mixed("incremental-torn");
+    build_m_ok(root);
+    edit(result_file(root, 3), "\"1\": {\"energy\": 1500,", "\"1\": {\"energy\": 1400,");
+    build_m_ok(root);
+    REQUIRE(manifest_lines(root) == 2);
+    // As a crash in the middle of appending would leave it.
+    const std::string text = read(root / "build.manifest");
+    test_support::write(root / "build.manifest", text.substr(0, text.size() - 10));
+    edit(result_file(root, 5), "\"1\": {\"energy\": 1500,", "\"1\": {\"energy\": 1400,");
+    const auto again = build_m(root);
+    CHECK(again.status == 0);
+    CHECK(again.out == summary("2 files written, 71 unchanged, 0 removed"));
+    CHECK(manifest_lines(root) == 1);  // not trusted, so written whole
+    CHECK(snapshot(root / "site") == clean_site(root));
+    CHECK(build_m(root).out == summary("0 files written, 73 unchanged, 0 removed"));
 }
 
 TEST_CASE("e2e: incremental: a file changed and then given back its old mtime is still seen as changed", "[e2e]")

@@ -188,6 +188,60 @@ TEST_CASE("write: the incremental manifest file", "[write]")
             CHECK_FALSE(write::read_manifest(file));
         }
     }
+    SECTION("changes appended are applied in order, and anything else after the whole is no manifest")
+    {
+        REQUIRE(write::write_manifest(file, manifest));
+        const std::string whole = test_support::read(file);
+        write::Manifest next = manifest;
+        next.inputs.erase("content/homes/1001.json");
+        next.inputs["content/results/r-1.json"].stamp.hash = 99;
+        next.homes["2002"] = {{}, {{"homes/2002/index.html", 5}}, {}, std::nullopt, 8};
+        write::ManifestChange change;
+        change.inputs = {"content/results/r-1.json"};
+        change.removed_inputs = {"content/homes/1001.json"};
+        change.homes = {"2002"};
+        change.whole_bytes = 1000000;  // as if the whole were big: this manifest is tiny
+        REQUIRE(write::write_manifest(file, next, &change));
+        const std::string appended = test_support::read(file);
+        REQUIRE(appended.rfind(whole + "\n[\"change\",", 0) == 0);
+        auto read = write::read_manifest(file);
+        REQUIRE(read);
+        CHECK(read->changes == 1);
+        CHECK(read->whole_bytes == whole.size());
+        CHECK(read->inputs.size() == 1);
+        CHECK(read->inputs.at("content/results/r-1.json").stamp.hash == 99);
+        CHECK(read->homes.at("2002").listing == 8);
+        // A second change takes a home away again.
+        write::ManifestChange second;
+        second.removed_homes = {"2002"};
+        second.whole_bytes = 1000000;
+        second.change_bytes = read->change_bytes;
+        second.changes = read->changes;
+        REQUIRE(write::write_manifest(file, manifest, &second));
+        read = write::read_manifest(file);
+        REQUIRE(read);
+        CHECK(read->changes == 2);
+        CHECK_FALSE(read->homes.contains("2002"));
+        for (const std::string bad : {appended + "\n", appended + "\n[\"other\",[],[],[],[]]", appended + "\n{}"}) {
+            INFO(bad.substr(whole.size()));
+            test_support::write(file, bad);
+            CHECK_FALSE(write::read_manifest(file));
+        }
+    }
+    SECTION("a change that would make the file too big is written as a whole manifest")
+    {
+        REQUIRE(write::write_manifest(file, manifest));
+        write::ManifestChange change;
+        change.homes = {"1001"};
+        change.whole_bytes = test_support::read(file).size();
+        change.changes = write::k_max_manifest_changes - 1;  // one more would be too many
+        REQUIRE(write::write_manifest(file, manifest, &change));
+        CHECK(test_support::read(file).find('\n') == std::string::npos);
+        change.changes = 0;
+        change.change_bytes = change.whole_bytes / 2;  // together over half the whole
+        REQUIRE(write::write_manifest(file, manifest, &change));
+        CHECK(test_support::read(file).find('\n') == std::string::npos);
+    }
     SECTION("a path that cannot be written: false, nothing left behind")
     {
         test_support::write(dir / "blocker", "a file where a folder belongs\n");
