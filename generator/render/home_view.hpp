@@ -10,12 +10,12 @@ namespace retrofit::render {
 /// The headline figures of a simulation as text, above its chart: a year's
 /// energy, running cost and carbon before and after the plan, the savings,
 /// and the EPC band now and predicted after the plan.
-kainjow::mustache::data headline_view(
-    const model::Home& home, const model::SimulationResult& result, const derive::Comparison& comparison);
+void fill_headline(kainjow::mustache::data& view, const model::Home& home, const model::SimulationResult& result,
+    const derive::Comparison& comparison);
 
 /// The plan's measures grouped by category, in the order categories first
 /// appear, each with the stage that brings it and that stage's payback.
-kainjow::mustache::data categories_view(const model::SimulationResult& result);
+void fill_categories(kainjow::mustache::data& list, const model::SimulationResult& result);
 
 /// "7 to 12 years", "12 years", or empty when the plan gives none.
 std::string payback_text(const model::Stage& stage);

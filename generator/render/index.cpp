@@ -101,10 +101,9 @@ void set_figure(data& item, const std::string& key, const std::optional<double>&
     item.set(key + "_key", value ? sort_key(*value) : "");
 }
 
-data row_view(const IndexRow& row)
+void fill_row(data& item, const IndexRow& row)
 {
     const model::Home& home = *row.home;
-    data item;
     item.set("href", "homes/" + home.uprn + "/");
     item.set("address", address_text(home));
     item.set("town", home.town);
@@ -117,7 +116,6 @@ data row_view(const IndexRow& row)
     set_figure(item, "after", annual.improved, derive::kwh);
     set_figure(item, "saving", annual.saving, derive::kwh);
     set_figure(item, "saving_percent", annual.saving_percent, derive::percent);
-    return item;
 }
 
 data page_link(std::size_t number, std::size_t current)
@@ -182,12 +180,12 @@ data page_view(const model::Settings& settings, const data& totals, const std::v
     view.set("root", "");
     view.set("scripts", list_of({data("src", "assets/index.js")}));
     view.set("totals", totals);
-    std::vector<data> items;
+    // Each row filled in place: a page holds up to page_size of them.
+    data& items = add_member(view, "homes", data::type::list);
     for (std::size_t i = begin; i < end; ++i) {
-        items.push_back(row_view(rows[i]));
+        fill_row(add_element(items, data::type::object), rows[i]);
     }
-    view.set("homes", list_of(items));
-    view.set("has_homes", !items.empty());
+    view.set("has_homes", end > begin);
     view.set("several_pages", pages > 1);
     if (pages > 1) {
         view.set("pager", pager_view(number, pages, begin + 1, end, rows.size()));

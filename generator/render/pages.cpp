@@ -28,26 +28,23 @@ std::string capitalised(std::string text)
     return text;
 }
 
-data fact(const std::string& label, const std::string& value)
+void add_fact(data& list, const std::string& label, const std::string& value)
 {
-    data item;
+    data& item = add_element(list, data::type::object);
     item.set("label", label);
     item.set("value", value);
-    return item;
 }
 
-data home_facts(const model::Home& home)
+void fill_home_facts(data& list, const model::Home& home)
 {
     std::string epc = home.epc_rating ? *home.epc_rating : "not known";
     if (home.epc_rating && home.epc_score) {
         epc += " (score " + std::to_string(*home.epc_score) + ")";
     }
-    return list_of({
-        fact("Property", capitalised(home.property_type) + ", " + home.built_form),
-        fact("Floor area", derive::grouped(home.total_floor_area, 1) + " m\u00B2"),
-        fact("EPC rating now", epc),
-        fact("UPRN", home.uprn),
-    });
+    add_fact(list, "Property", capitalised(home.property_type) + ", " + home.built_form);
+    add_fact(list, "Floor area", derive::grouped(home.total_floor_area, 1) + " m\u00B2");
+    add_fact(list, "EPC rating now", epc);
+    add_fact(list, "UPRN", home.uprn);
 }
 
 std::string optional_kwh(const std::optional<double>& value)
@@ -55,49 +52,40 @@ std::string optional_kwh(const std::optional<double>& value)
     return value ? derive::kwh(*value) : "";
 }
 
-data month_rows(const derive::Series& energy)
+void fill_month_rows(data& rows, const derive::Series& energy)
 {
-    std::vector<data> rows;
     for (std::size_t m = 0; m < energy.months.size(); ++m) {
         const derive::Figure& figure = energy.months[m];
-        data row;
+        data& row = add_element(rows, data::type::object);
         row.set("month", derive::k_month_names[m]);
         row.set("before", derive::kwh(figure.baseline));
         row.set("after", optional_kwh(figure.improved));
         row.set("saving", optional_kwh(figure.saving));
-        rows.push_back(row);
     }
-    return list_of(rows);
 }
 
-data stages_view(const model::SimulationResult& result)
+void fill_stages(data& stages, const model::SimulationResult& result)
 {
-    std::vector<data> stages;
     for (std::size_t i = 0; i < result.plan.size(); ++i) {
         const model::Stage& stage = result.plan[i];
-        std::vector<data> measures;
+        data& item = add_element(stages, data::type::object);
+        item.set("number", std::to_string(i + 1));
+        data& measures = add_member(item, "measures", data::type::list);
         for (const model::Improvement& improvement : stage.improvements) {
-            data measure;
+            data& measure = add_element(measures, data::type::object);
             measure.set("category", improvement.category);
             measure.set("measure", improvement.measure);
-            measures.push_back(measure);
         }
-        data item;
-        item.set("number", std::to_string(i + 1));
-        item.set("measures", list_of(measures));
         item.set("energy_after", derive::kwh(derive::round_tenth(stage.profile.annual.energy)));
         item.set("payback", payback_text(stage));
         item.set("has_payback", !payback_text(stage).empty());
-        stages.push_back(item);
     }
-    return list_of(stages);
 }
 
-data simulation_view(const model::Home& home, const HomeSimulation& simulation, const std::string& root)
+void fill_simulation(data& view, const model::Home& home, const HomeSimulation& simulation, const std::string& root)
 {
     const model::SimulationResult& result = *simulation.result;
     const std::string& id = result.simulation_id;
-    data view;
     view.set("simulation_id", id);
     view.set("chart_id", "chart-" + id);
     view.set("spec_json", spec_for_script(derive::chart_spec(home, simulation.comparison, false)));
@@ -106,11 +94,10 @@ data simulation_view(const model::Home& home, const HomeSimulation& simulation, 
     view.set("summary", derive::annual_summary(simulation.comparison.energy.annual));
     view.set("has_plan", !result.plan.empty());
     view.set("stage_count", result.plan.size() == 1 ? "1 stage" : std::to_string(result.plan.size()) + " stages");
-    view.set("stages", stages_view(result));
-    view.set("months", month_rows(simulation.comparison.energy));
-    view.set("headline", headline_view(home, result, simulation.comparison));
-    view.set("categories", categories_view(result));
-    return view;
+    fill_stages(add_member(view, "stages", data::type::list), result);
+    fill_month_rows(add_member(view, "months", data::type::list), simulation.comparison.energy);
+    fill_headline(add_member(view, "headline", data::type::object), home, result, simulation.comparison);
+    fill_categories(add_member(view, "categories", data::type::list), result);
 }
 
 /// The vendor scripts, then ours. From the CDN each carries its integrity
@@ -155,21 +142,18 @@ std::string home_page(const Templates& templates, const model::Settings& setting
 {
     const std::string root = "../../";
     data view = page_frame(settings, address_line(home), root);
-    std::vector<data> lines;
+    data& lines = add_member(view, "address_lines", data::type::list);
     for (const std::string& line : home.address_lines) {
-        lines.push_back(data("line", line));
+        add_element(lines, data::type::object).set("line", line);
     }
-    view.set("address_lines", list_of(lines));
     view.set("town", home.town);
     view.set("postcode", home.postcode);
-    view.set("facts", home_facts(home));
+    fill_home_facts(add_member(view, "facts", data::type::list), home);
     view.set("api_href", root + "api/home/" + home.uprn + ".json");
-    std::vector<data> items;
-    items.reserve(simulations.size());
+    data& items = add_member(view, "simulations", data::type::list);
     for (const HomeSimulation& simulation : simulations) {
-        items.push_back(simulation_view(home, simulation, root));
+        fill_simulation(add_element(items, data::type::object), home, simulation, root);
     }
-    view.set("simulations", list_of(items));
     view.set("has_simulations", !simulations.empty());
     if (!simulations.empty()) {
         view.set("scripts", script_list(root, assets));

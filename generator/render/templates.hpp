@@ -65,6 +65,27 @@ inline kainjow::mustache::data list_of(const std::vector<kainjow::mustache::data
     return list;
 }
 
+/// kainjow's data copies whatever is set into it or pushed onto it, so a
+/// view built from the bottom up is copied once for every level it sits
+/// below: a month's row of a home page four times. These add an empty
+/// member or element and give it back to be filled in place, so that
+/// every value is copied once.
+inline kainjow::mustache::data& add_member(
+    kainjow::mustache::data& object, const std::string& name, kainjow::mustache::data::type type)
+{
+    object.set(name, kainjow::mustache::data(type));
+    // get() gives the member as const; the object holds it as non-const.
+    return const_cast<kainjow::mustache::data&>(*object.get(name));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+}
+
+inline kainjow::mustache::data& add_element(kainjow::mustache::data& list, kainjow::mustache::data::type type)
+{
+    list.push_back(kainjow::mustache::data(type));
+    // list_value() gives the list as const; the data holds it as non-const.
+    return const_cast<kainjow::mustache::data&>(
+        list.list_value().back());  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+}
+
 /// The templates a build cannot do without.
 constexpr const char* k_required_templates[] = {"home", "index"};
 
