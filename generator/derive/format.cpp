@@ -1,7 +1,9 @@
 #include "derive/format.hpp"
 
 #include <array>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 namespace retrofit::derive {
@@ -13,8 +15,15 @@ std::string grouped(double value, int decimals)
     // number exactly, however large: the largest double has 309 digits.
     const double scaled = std::round(std::fabs(value) * std::pow(10.0, decimals));
     std::array<char, 400> buffer {};
-    (void)std::snprintf(buffer.data(), buffer.size(), "%.0f", scaled);  // cannot truncate: 309 digits at most
-    std::string text(buffer.data());
+    std::string text;
+    if (scaled < 9007199254740992.0) {  // 2^53: a whole number a 64-bit integer holds exactly, the common case
+        const auto end
+            = std::to_chars(buffer.data(), buffer.data() + buffer.size(), static_cast<std::uint64_t>(scaled));
+        text.assign(buffer.data(), end.ptr);
+    } else {
+        (void)std::snprintf(buffer.data(), buffer.size(), "%.0f", scaled);  // cannot truncate: 309 digits at most
+        text.assign(buffer.data());
+    }
     const auto places = static_cast<std::size_t>(decimals);
     text.insert(0, places + 1 > text.size() ? places + 1 - text.size() : 0, '0');
     const std::size_t point = text.size() - places;
