@@ -51,7 +51,9 @@ struct FileReport {
 
 /// A home of the site: its facts and the files it is rendered from.
 struct Unit {
-    model::Home facts;  ///< model::without_raw(): what the index shows
+    /// model::without_raw(): what the index shows. Shared with the
+    /// manifest's record of the file it came from, never copied.
+    std::shared_ptr<const model::Home> facts;
     std::optional<std::filesystem::path> home_file;
     std::vector<std::filesystem::path> results;  ///< sorted by simulation id
     bool unchanged = true;  ///< every input as the manifest knows it
@@ -170,8 +172,8 @@ private:
 /// first result's baseline home).
 /// Sorting the files by UPRN, not a map of homes: no allocation per home,
 /// and numbers compared, not strings scattered in memory.
-std::vector<Unit> units_of(load::ContentPaths& paths, std::vector<std::optional<model::Home>>& homes,
-    std::vector<std::optional<model::ResultSummary>>& results, const std::vector<char>& reused,
+std::vector<Unit> units_of(load::ContentPaths& paths, const std::vector<std::shared_ptr<const model::Home>>& homes,
+    const std::vector<std::shared_ptr<const model::ResultSummary>>& results, const std::vector<char>& reused,
     const std::vector<std::optional<json::SpoolPlace>>& trees)
 {
     struct File {
@@ -208,11 +210,12 @@ std::vector<Unit> units_of(load::ContentPaths& paths, std::vector<std::optional<
         for (std::size_t k = begin; k < end; ++k) {
             const std::size_t i = files[k].index;
             if (i < homes.size()) {
-                unit.facts = std::move(*homes[i]);
+                unit.facts = homes[i];
                 unit.home_file = std::move(paths.homes[i]);  // a path's copy copies each of its components
             } else {
                 if (!unit.home_file && unit.results.empty()) {
-                    unit.facts = std::move(results[i - homes.size()]->home);
+                    const auto& result = results[i - homes.size()];
+                    unit.facts = std::shared_ptr<const model::Home>(result, &result->home);  // a part of it
                 }
                 unit.results.push_back(std::move(paths.results[i - homes.size()]));
             }
@@ -252,8 +255,9 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
     const std::size_t home_count = paths.homes.size();
     const std::size_t total = home_count + paths.results.size();
     std::vector<FileReport> reports(total);
-    std::vector<std::optional<model::Home>> homes(home_count);
-    std::vector<std::optional<model::ResultSummary>> results(paths.results.size());
+    // What each valid file holds, shared with the manifest's record of it.
+    std::vector<std::shared_ptr<const model::Home>> homes(home_count);
+    std::vector<std::shared_ptr<const model::ResultSummary>> results(paths.results.size());
     std::vector<json::KeptParser> parsers(jobs_of(options));
     if (keep_trees) {
         checked.spool = std::make_unique<json::Spool>(jobs_of(options));
@@ -261,7 +265,6 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
     std::vector<std::optional<json::SpoolPlace>> trees(total);
     std::vector<std::optional<write::Stamp>> stamps(total);
     std::vector<char> reused(total, 0);  // not vector<bool>: workers write neighbours
-    std::vector<const write::Manifest::Input*> records(total, nullptr);  // what a reused input shares
     Progress progress(options, "checking", total);
     for_each_index(total, jobs_of(options), [&](unsigned worker, std::size_t i) {
         const bool home = i < home_count;
@@ -273,12 +276,11 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
         // Unchanged since the last build: what it held is in the manifest.
         const auto reuse = [&] {
             if (home && known->home) {
-                homes[i] = *known->home;
+                homes[i] = known->home;
             } else if (!home && known->result) {
-                results[i - home_count] = *known->result;
+                results[i - home_count] = known->result;
             }
             reused[i] = 1;
-            records[i] = known;
             progress.one_done();
         };
         stamps[i] = incremental.reader_key != 0 ? write::stat_stamp(path) : std::nullopt;
@@ -306,12 +308,13 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
         if (file && home) {
             if (auto read
                 = model::read_home_file(*file, parsers[worker], reports[i].check, checked.spool ? &tree : nullptr)) {
-                homes[i] = model::without_raw(*read);
+                homes[i] = std::make_shared<const model::Home>(model::without_raw(*read));
             }
         } else if (file) {
             if (auto read
                 = model::read_result_file(*file, parsers[worker], reports[i].check, checked.spool ? &tree : nullptr)) {
-                results[i - home_count] = model::summarise(*read, file->text);
+                results[i - home_count]
+                    = std::make_shared<const model::ResultSummary>(model::summarise(*read, file->text));
             }
         }
         if (checked.spool && tree.kind != json::Kind::null) {  // read without a word: rendering reads this tree
@@ -335,20 +338,20 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
     std::vector<const model::Home*> home_facts;
     for (const auto& home : homes) {
         if (home) {
-            home_facts.push_back(&*home);
+            home_facts.push_back(home.get());
         }
     }
     std::vector<const model::ResultSummary*> result_summaries;
     for (const auto& result : results) {
         if (result) {
-            result_summaries.push_back(&*result);
+            result_summaries.push_back(result.get());
         }
     }
     model::check_homes_agree(home_facts, result_summaries, sink);
     summary.simulations = result_summaries.size();
     for (std::size_t i = 0; i < total; ++i) {
         // A file with a warning is read again next time, so that the warning is too.
-        const bool valid = i < home_count ? homes[i].has_value() : results[i - home_count].has_value();
+        const bool valid = i < home_count ? homes[i] != nullptr : results[i - home_count] != nullptr;
         if (valid && stamps[i] && reports[i].check.items().empty()) {
             // Paths come in order (homes/ before results/, each sorted): each goes at the end.
             write::Manifest::Input& input
@@ -358,13 +361,10 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
                           write::Manifest::Input {})
                       ->second;
             input.stamp = *stamps[i];
-            if (records[i] != nullptr) {  // the same record, shared, not copied
-                input.home = records[i]->home;
-                input.result = records[i]->result;
-            } else if (i < home_count) {
-                input.home = std::make_shared<const model::Home>(*homes[i]);
+            if (i < home_count) {
+                input.home = homes[i];
             } else {
-                input.result = std::make_shared<const model::ResultSummary>(*results[i - home_count]);
+                input.result = results[i - home_count];
             }
         }
     }
@@ -484,7 +484,7 @@ std::optional<write::Error> render_one(const BuildOptions& options, const Checke
     for (const model::SimulationResult& result : documents.results) {
         record.simulation_ids.push_back(result.simulation_id);
     }
-    record.listing = write::listing_key(unit.facts, record.simulation_ids, record.annual);
+    record.listing = write::listing_key(*unit.facts, record.simulation_ids, record.annual);
     for (const auto& [path, bytes] : files) {
         if (auto error = emit(path, bytes)) {
             return error;
@@ -518,7 +518,7 @@ write::Manifest::HomeOutputs* still_right(
     if (!unit.unchanged || !incremental.previous || incremental.previous->build_key != key || key == 0) {
         return nullptr;
     }
-    const auto found = incremental.previous->homes.find(unit.facts.uprn);
+    const auto found = incremental.previous->homes.find(unit.facts->uprn);
     if (found == incremental.previous->homes.end()) {
         return nullptr;  // GCOVR_EXCL_LINE: inputs recorded but not their home: a manifest edited by hand
     }
@@ -540,7 +540,7 @@ bool same_listings(const std::vector<Unit>& units, const std::vector<write::Mani
     const std::map<std::string, write::Manifest::HomeOutputs>& previous)
 {
     for (std::size_t i = 0; i < units.size(); ++i) {
-        const auto found = previous.find(units[i].facts.uprn);
+        const auto found = previous.find(units[i].facts->uprn);
         if (found == previous.end() || found->second.listing != records[i].listing) {
             return false;
         }
@@ -575,7 +575,7 @@ write::ManifestChange change_from(const write::Manifest& previous, const write::
     }
     for (std::size_t i = 0; i < units.size(); ++i) {
         if (kept_homes[i] == 0) {
-            change.homes.push_back(units[i].facts.uprn);
+            change.homes.push_back(units[i].facts->uprn);
         }
     }
     if (!portfolio_kept) {
@@ -631,8 +631,8 @@ void render_homes(const BuildOptions& options, const Checked& checked, const ren
             for (std::size_t seen = first_failure; i < seen && !first_failure.compare_exchange_weak(seen, i);) { }
             return;
         }
-        rows[i] = {&units[i].facts, records[i].annual};
-        catalogue[i] = {&units[i].facts, records[i].simulation_ids, records[i].annual};
+        rows[i] = {units[i].facts.get(), records[i].annual};
+        catalogue[i] = {units[i].facts.get(), records[i].simulation_ids, records[i].annual};
         progress.one_done();
     });
     for (const std::optional<write::Error>& error : errors) {
@@ -706,7 +706,7 @@ std::string shard_manifest(const BuildOptions& options, const Checked& checked,
     shard.count = options.shard_count;
     shard.settings = checked.settings;
     for (std::size_t i = 0; i < records.size(); ++i) {
-        shard.homes.push_back({checked.units[i].facts, records[i].simulation_ids, records[i].annual});
+        shard.homes.push_back({*checked.units[i].facts, records[i].simulation_ids, records[i].annual});
     }
     return write::shard_manifest_text(shard);
 }
@@ -792,7 +792,7 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         manifest->reader_key = incremental.reader_key;
         manifest->build_key = key;
         for (std::size_t i = 0; i < records.size(); ++i) {
-            manifest->homes[checked.units[i].facts.uprn] = std::move(records[i]);
+            manifest->homes[checked.units[i].facts->uprn] = std::move(records[i]);
         }
         manifest->homes[k_portfolio] = std::move(portfolio);
         if (previous != nullptr && previous->reader_key == incremental.reader_key && previous->build_key == key) {
