@@ -97,7 +97,7 @@ struct Incremental {
 std::uint64_t generator_key()
 {
     std::string why;
-    const auto self = load::read_file("/proc/self/exe", why);
+    const auto self = load::read_file("/proc/self/exe", why, load::k_any_size);
     return self ? write::hash_bytes(*self, 1) : 0;
 }
 
@@ -890,7 +890,7 @@ std::vector<write::ShardManifest> read_shards(const std::vector<std::filesystem:
             continue;
         }
         std::string why;
-        const auto bytes = load::read_file(folder / write::k_shard_manifest, why);
+        const auto bytes = load::read_file(folder / write::k_shard_manifest, why, load::k_any_size);
         auto shard = bytes ? write::parse_shard_manifest(*bytes) : std::nullopt;
         if (!shard) {
             sink.file_error((folder / write::k_shard_manifest).string(),

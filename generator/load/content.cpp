@@ -12,7 +12,7 @@ namespace retrofit::load {
 
 namespace fs = std::filesystem;
 
-std::optional<std::string> read_file(const fs::path& path, std::string& why)
+std::optional<std::string> read_file(const fs::path& path, std::string& why, std::uintmax_t limit)
 {
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
@@ -33,9 +33,9 @@ std::optional<std::string> read_file(const fs::path& path, std::string& why)
         return std::nullopt;
     }
     const std::uintmax_t size = fs::file_size(path, ec);
-    if (!ec && size > k_max_file_bytes) {
-        why = "file is " + std::to_string(size) + " bytes, over the limit of 64 MiB ("
-            + std::to_string(k_max_file_bytes) + " bytes)";
+    if (!ec && size > limit) {
+        why = "file is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(limit >> 20U) + " MiB ("
+            + std::to_string(limit) + " bytes)";
         return std::nullopt;
     }
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -10,8 +10,13 @@
 
 namespace retrofit::load {
 
-/// Larger files are refused before they are read: no real document comes near.
+/// Larger content files are refused before they are read: no real document
+/// comes near.
 constexpr std::uintmax_t k_max_file_bytes = 64ULL * 1024 * 1024;
+/// No limit: for the files the generator writes for itself (the manifest,
+/// the output folder's marker, a shard's manifest), which grow with the
+/// portfolio: the manifest of 100,000 homes is about 120 MB.
+constexpr std::uintmax_t k_any_size = UINTMAX_MAX;
 
 /// The raw files of a content folder, each list sorted by file name.
 struct ContentFiles {
@@ -27,8 +32,10 @@ struct ContentPaths {
     std::vector<std::filesystem::path> results;
 };
 
-/// Reads a whole file; on failure returns nullopt and sets why.
-std::optional<std::string> read_file(const std::filesystem::path& path, std::string& why);
+/// Reads a whole file of at most limit bytes; on failure returns nullopt
+/// and sets why.
+std::optional<std::string> read_file(
+    const std::filesystem::path& path, std::string& why, std::uintmax_t limit = k_max_file_bytes);
 
 /// The .json files of one folder, sorted; hidden files and other names
 /// (README.md, editor backups) are not content and are skipped.

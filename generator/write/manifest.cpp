@@ -436,7 +436,7 @@ bool append(const fs::path& path, const std::string& line)
 std::optional<Manifest> read_manifest(const fs::path& path)
 {
     std::string why;
-    auto bytes = load::read_file(path, why);
+    auto bytes = load::read_file(path, why, load::k_any_size);
     if (!bytes) {
         return std::nullopt;
     }

@@ -50,7 +50,7 @@ Marker read_marker(const fs::path& folder)
 {
     Marker marker;
     std::string why;
-    const auto text = load::read_file(folder / k_marker, why);
+    const auto text = load::read_file(folder / k_marker, why, load::k_any_size);
     marker.present = text.has_value();
     const std::string_view all = text ? std::string_view(*text) : std::string_view();
     for (std::size_t start = 0, number = 0; start < all.size(); ++number) {

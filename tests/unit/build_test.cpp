@@ -1,6 +1,7 @@
 // The build's machinery for big portfolios: the worker pool, the progress
 // callback, the shard manifest's reader, the incremental manifest's file.
 #include "build.hpp"
+#include "load/content.hpp"
 #include "load/kept_json.hpp"
 #include "parallel.hpp"
 #include "render/templates.hpp"
@@ -10,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -241,6 +243,21 @@ TEST_CASE("write: the incremental manifest file", "[write]")
         change.change_bytes = change.whole_bytes / 2;  // together over half the whole
         REQUIRE(write::write_manifest(file, manifest, &change));
         CHECK(test_support::read(file).find('\n') == std::string::npos);
+    }
+    SECTION("a manifest over the 64 MiB a content file may have is read all the same")
+    {
+        // 100,000 homes make a manifest of about 120 MB. Whitespace after the
+        // whole manifest is still JSON: 65 MiB of it makes the file big enough.
+        REQUIRE(write::write_manifest(file, manifest));
+        {
+            std::ofstream out(file, std::ios::app | std::ios::binary);
+            out << std::string(65U << 20U, ' ');
+        }
+        REQUIRE(fs::file_size(file) > load::k_max_file_bytes);
+        const auto read = write::read_manifest(file);
+        REQUIRE(read);
+        CHECK(read->homes.at("1001").listing == 77);
+        fs::remove(file);
     }
     SECTION("a path that cannot be written: false, nothing left behind")
     {
