@@ -239,6 +239,13 @@ TEST_CASE("e2e: incremental: a small change is appended to the manifest, and rea
     CHECK(manifest_lines(root) == 3);
     CHECK(build_m(root).out
         == "retrofit-site: 14 homes, 14 simulations into site: 0 files written, 69 unchanged, 0 removed\n");
+    // The last input of all in path order (home 3003's only result): the
+    // change is worked out by one walk through both manifests' inputs.
+    fs::remove(root / "content" / "results" / "cccccccc-3333-4333-8333-333333333333.json");
+    REQUIRE(build_m(root).status == 0);
+    CHECK(manifest_lines(root) == 4);
+    CHECK(build_m(root).out
+        == "retrofit-site: 13 homes, 13 simulations into site: 0 files written, 65 unchanged, 0 removed\n");
     CHECK(snapshot(root / "site") == clean_site(root));
 }
 

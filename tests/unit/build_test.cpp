@@ -230,6 +230,14 @@ TEST_CASE("write: the incremental manifest file", "[write]")
             CHECK_FALSE(write::read_manifest(file));
         }
     }
+    SECTION("a change cannot be appended to a manifest that is gone")
+    {
+        write::ManifestChange change;
+        change.homes = {"1001"};
+        change.whole_bytes = 1000000;
+        CHECK_FALSE(write::write_manifest(dir / "gone.manifest", manifest, &change));
+        CHECK_FALSE(fs::exists(dir / "gone.manifest"));
+    }
     SECTION("a change that would make the file too big is written as a whole manifest")
     {
         REQUIRE(write::write_manifest(file, manifest));
