@@ -506,9 +506,10 @@ bool write_manifest(const fs::path& path, const Manifest& manifest, const Manife
     w.EndArray();
     stream.Flush();
     homes_writer.join();
-    std::fputc(',', file);
-    std::fwrite(homes.GetString(), 1, homes.GetSize(), file);
-    std::fputc(']', file);
+    // Any failure of these shows in ferror() below.
+    (void)std::fputc(',', file);
+    (void)std::fwrite(homes.GetString(), 1, homes.GetSize(), file);
+    (void)std::fputc(']', file);
     const bool written = std::ferror(file) == 0;
     if (std::fclose(file) != 0 || !written) {
         // GCOVR_EXCL_START: a disk that fills up while the manifest is written
