@@ -322,6 +322,32 @@ std::uint64_t listing_key(const model::Home& facts, const std::vector<std::strin
 
 namespace {
 
+/// Reads the inputs' part of the whole manifest; false if it is damaged.
+bool read_inputs(const Json& inputs, Manifest& manifest)
+{
+    try {
+        for (const Json& input : items(inputs)) {
+            std::string input_path;
+            Manifest::Input read = get_input(input, input_path);
+            manifest.inputs.emplace_hint(manifest.inputs.end(), std::move(input_path), std::move(read));
+        }
+        return true;
+    } catch (const Corrupt&) {
+        return false;
+    }
+}
+
+/// Writes the homes' part of the whole manifest into out.
+void write_homes(const Manifest& manifest, rapidjson::StringBuffer& out)
+{
+    Writer w(out);
+    w.StartArray();
+    for (const auto& [uprn, home] : manifest.homes) {
+        put_outputs(w, uprn, home);
+    }
+    w.EndArray();
+}
+
 /// Reads the whole manifest, the first line of the file, parsed in place.
 bool read_whole(char* line, Manifest& manifest)
 {
@@ -336,18 +362,7 @@ bool read_whole(char* line, Manifest& manifest)
     // the time of a warm build that goes to reading the manifest.
     const Json& inputs = at(doc, 3);
     bool inputs_read = false;
-    std::thread reader([&] {
-        try {
-            for (const Json& input : items(inputs)) {
-                std::string input_path;
-                Manifest::Input read = get_input(input, input_path);
-                manifest.inputs.emplace_hint(manifest.inputs.end(), std::move(input_path), std::move(read));
-            }
-            inputs_read = true;
-        } catch (const Corrupt&) {
-            inputs_read = false;
-        }
-    });
+    std::thread reader([&] { inputs_read = read_inputs(inputs, manifest); });
     try {
         for (const Json& home : items(at(doc, 4))) {
             std::string uprn;
@@ -484,14 +499,7 @@ bool write_manifest(const fs::path& path, const Manifest& manifest, const Manife
     // a third of the text), while this one streams the inputs' part to the
     // file through a small buffer; the homes' part follows it.
     rapidjson::StringBuffer homes;
-    std::thread homes_writer([&] {
-        Writer w(homes);
-        w.StartArray();
-        for (const auto& [uprn, home] : manifest.homes) {
-            put_outputs(w, uprn, home);
-        }
-        w.EndArray();
-    });
+    std::thread homes_writer([&] { write_homes(manifest, homes); });
     std::array<char, 65536> chunk {};
     rapidjson::FileWriteStream stream(file, chunk.data(), chunk.size());
     rapidjson::Writer<rapidjson::FileWriteStream> w(stream);

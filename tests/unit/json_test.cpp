@@ -275,6 +275,19 @@ TEST_CASE("load: read_file returns the bytes or says why not", "[json][load]")
         fs::resize_file(dir / "big.json", retrofit::load::k_max_file_bytes + 1);
         CHECK_FALSE(retrofit::load::read_file(dir / "big.json", why));
         CHECK(why == "file is 67108865 bytes, over the limit of 64 MiB (67108864 bytes)");
+        // The generator's own files (its manifest) are read at any size.
+        const auto big = retrofit::load::read_file(dir / "big.json", why, retrofit::load::k_any_size);
+        REQUIRE(big);
+        CHECK(big->size() == retrofit::load::k_max_file_bytes + 1);
+    }
+    SECTION("a file whose size the filesystem does not give is read to its end")
+    {
+        // Files of /proc say they are empty; /proc/self/status holds the process's name.
+        REQUIRE(fs::file_size("/proc/self/status") == 0);
+        const auto status = retrofit::load::read_file("/proc/self/status", why);
+        REQUIRE(status);
+        CHECK(status->rfind("Name:", 0) == 0);
+        CHECK(status->find("\nPid:") != std::string::npos);
     }
 }
 
