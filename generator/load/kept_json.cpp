@@ -8,9 +8,10 @@
 
 namespace retrofit::json {
 
-/// A read-only stream over a buffer of known length: past the end it reads
-/// NUL and stays there, so malformed input (a UTF-8 lead byte at the very
-/// end) can never take the reader beyond the buffer.
+/// A read-only stream over a buffer of known length, for string_at(): past
+/// the end it reads NUL and stays there, so malformed input (a UTF-8 lead
+/// byte at the very end) can never take the reader beyond the buffer.
+/// (KeptParser reads a NUL-padded copy instead, in place.)
 struct BoundedStream {
     using Ch = char;
     const char* src;
@@ -31,8 +32,7 @@ struct BoundedStream {
 }  // namespace retrofit::json
 
 /// Copy optimisation, as for RapidJSON's own StringStream: the reader
-/// works on a local copy of the stream while it reads a string or a number,
-/// which KeptBuilder relies on to learn where the value starts.
+/// works on a local copy of the stream while it reads a string or a number.
 template <>
 struct rapidjson::StreamTraits<retrofit::json::BoundedStream> {
     enum { copyOptimization = 1 };
