@@ -273,6 +273,11 @@ std::optional<Error> Publisher::open(const fs::path& folder, std::unique_ptr<Pub
 {
     publisher.reset(new Publisher(folder));
     publisher->m_state->previous = read_marker(folder);
+    // A build killed while it replaced the marker, before any other change,
+    // leaves the marker's temporary file beside a complete marker: no build
+    // after it would otherwise take it away.
+    std::error_code ec;
+    fs::remove(folder / (std::string(".") + k_marker + k_temporary_suffix), ec);
     return check_folder(folder, publisher->m_state->previous);
 }
 

@@ -291,6 +291,19 @@ TEST_CASE("write: a file that cannot be written fails with its path and leaves t
     CHECK(report.written == 0);
 }
 
+TEST_CASE("write: a marker's temporary file left beside a complete marker is removed", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-marker-leftover");
+    publish_ok(out, k_site);
+    // Killed while the marker was being replaced by "in progress", before
+    // any other file changed: the site is whole, the marker still complete.
+    test_support::write(out / "..retrofit-site.retrofit-tmp", "# retrofit-site: build in progress\n");
+    const Report report = publish_ok(out, k_site);
+    CHECK(report.written == 0);
+    CHECK_FALSE(fs::exists(out / "..retrofit-site.retrofit-tmp"));
+    CHECK(test_support::read(out / ".retrofit-site") == marker_for(k_site));
+}
+
 TEST_CASE("write: a build after an interrupted one removes the temporary files left behind", "[write]")
 {
     const fs::path out = test_support::scratch("unit-write-leftovers");
