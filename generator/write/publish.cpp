@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <iterator>
 #include <mutex>
-#include <set>
 #include <string_view>
 #include <sys/stat.h>
 #include <system_error>
@@ -128,12 +127,23 @@ bool write_new_file(const fs::path& path, const std::string& bytes)
 }
 
 /// Writes bytes to a temporary file beside path, then renames it into place.
+/// A missing folder is made when the first file in it is written: no list
+/// of the folders made is kept, which for a big site would cost more memory
+/// than the failed open costs time.
 std::optional<Error> replace_file(const fs::path& path, const std::string& bytes)
 {
     std::error_code ec;
     const fs::path temporary
         = path.parent_path() / std::string(".").append(path.filename().string()).append(k_temporary_suffix);
-    if (!write_new_file(temporary, bytes)) {
+    bool written = write_new_file(temporary, bytes);
+    if (!written && (errno == ENOENT || errno == ENOTDIR)) {
+        fs::create_directories(path.parent_path(), ec);
+        if (ec) {
+            return Error {path.parent_path().string(), "cannot create the folder: " + ec.message()};
+        }
+        written = write_new_file(temporary, bytes);
+    }
+    if (!written) {
         const std::string why = std::strerror(errno);
         fs::remove(temporary, ec);
         return Error {temporary.string(), "cannot write the file: " + why};
@@ -198,7 +208,6 @@ struct Publisher::State {
     Marker previous;
     std::mutex lock;  ///< guards what follows
     std::vector<std::string> produced;  ///< sorted and made unique by finish()
-    std::set<fs::path> folders;  ///< made or known to exist
     int marker = -1;  ///< the in-progress marker, open for appending once the build has changed anything
     std::size_t written = 0;
     std::size_t unchanged = 0;
@@ -234,7 +243,6 @@ struct Publisher::State {
         if (auto error = start()) {
             return error;
         }
-        const fs::path path = folder / relative;
         if (!std::binary_search(previous.files.begin(), previous.files.end(), relative)) {
             const std::string line = relative + '\n';
             if (::write(marker, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
@@ -242,14 +250,6 @@ struct Publisher::State {
                 return Error {
                     (folder / k_marker).string(), std::string("cannot write the file: ") + std::strerror(errno)};
                 // GCOVR_EXCL_STOP
-            }
-        }
-        if (folders.insert(path.parent_path()).second) {
-            std::error_code ec;
-            fs::create_directories(path.parent_path(), ec);
-            if (ec) {
-                folders.erase(path.parent_path());
-                return Error {path.parent_path().string(), "cannot create the folder: " + ec.message()};
             }
         }
         return std::nullopt;
