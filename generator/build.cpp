@@ -32,12 +32,16 @@ namespace {
 
 /// Where rendered files go: the output folder (a Publisher) or memory.
 using Emit = std::function<std::optional<write::Error>(const std::string& path, const std::string& bytes)>;
+/// The same for a file too big to hold whole, produced in pieces; sets size.
+using EmitProduced = std::function<std::optional<write::Error>(
+    const std::string& path, const write::Producer& produce, std::uint64_t& size)>;
 
 /// Where they go, and how files of the last build that are still right
 /// are kept without being rendered (empty when nothing can be kept).
 struct Output {
     std::function<std::optional<write::Error>()> open;
     Emit emit;
+    EmitProduced emit_produced;
     std::function<void(const std::string& path)> keep;
 };
 
@@ -643,12 +647,12 @@ void render_homes(const BuildOptions& options, const Checked& checked, const ren
     }
 }
 
-/// The API describes itself: the catalogue of homes, the OpenAPI description
-/// and the page that draws it, and the answers to a wrong URL.
-void render_self_description(const render::Templates& templates, const model::Settings& settings,
-    const std::vector<render::CatalogueEntry>& catalogue, load::Assets assets, write::Files& files)
+/// The API describes itself: the OpenAPI description and the page that
+/// draws it, and the answers to a wrong URL (the catalogue of homes, too
+/// big to hold whole, is emitted apart).
+void render_self_description(
+    const render::Templates& templates, const model::Settings& settings, load::Assets assets, write::Files& files)
 {
-    files["api/homes.json"] = render::homes_api(catalogue);
     for (const auto& [path, bytes] : templates.api_files()) {
         files.emplace("api/" + path, render::api_description(bytes, settings));  // never over a generated file
     }
@@ -665,7 +669,8 @@ void render_self_description(const render::Templates& templates, const model::Se
 /// files, self-description.
 std::optional<write::Error> render_portfolio(const BuildOptions& options, const model::Settings& settings,
     const render::Templates& templates, const std::map<std::string, std::string>& vendor,
-    const std::vector<render::IndexRow>& rows, const std::vector<render::CatalogueEntry>& catalogue, const Emit& emit)
+    const std::vector<render::IndexRow>& rows, const std::vector<render::CatalogueEntry>& catalogue, const Emit& emit,
+    const EmitProduced& emit_produced)
 {
     // Pages on every worker, each written as soon as it is rendered.
     const std::size_t pages = render::index_page_count(settings, rows.size());
@@ -688,11 +693,16 @@ std::optional<write::Error> render_portfolio(const BuildOptions& options, const 
         files["assets/vendor/" + name] = bytes;
     }
     files["_headers"] = render::headers_file();
-    render_self_description(templates, settings, catalogue, options.assets, files);
+    render_self_description(templates, settings, options.assets, files);
     for (const auto& [path, bytes] : files) {
         if (!failed) {
             failed = emit(path, bytes);
         }
+    }
+    if (!failed) {
+        std::uint64_t size = 0;
+        failed = emit_produced(
+            "api/homes.json", [&](const write::Pieces& out) { render::homes_api(catalogue, out); }, size);
     }
     return failed;
 }
@@ -768,6 +778,12 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         portfolio.files.emplace_back(path, bytes.size());
         return error;
     };
+    const auto recorded_produced = [&](const std::string& path, const write::Producer& produce, std::uint64_t& size) {
+        auto error = output.emit_produced(path, produce, size);
+        const std::lock_guard hold(portfolio_lock);
+        portfolio.files.emplace_back(path, size);
+        return error;
+    };
     std::optional<write::Error> error;
     if (listed_as_before && output.keep) {
         for (const auto& file : previous_portfolio->second.files) {
@@ -780,7 +796,8 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
                 render_fingerprint(incremental.reader_key != 0 ? incremental.reader_key : generator_key(), options,
                     templates, vendor)));
     } else {
-        error = render_portfolio(options, checked.settings, templates, vendor, rows, catalogue, Emit(recorded));
+        error = render_portfolio(options, checked.settings, templates, vendor, rows, catalogue, Emit(recorded),
+            EmitProduced(recorded_produced));
     }
     if (error) {
         sink.file_error(error->path, error->message);
@@ -851,6 +868,9 @@ bool build_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& su
     std::unique_ptr<write::Publisher> publisher;
     const Output output {[&] { return write::Publisher::open(options.out, publisher); },
         [&](const std::string& path, const std::string& bytes) { return publisher->put(path, bytes); },
+        [&](const std::string& path, const write::Producer& produce, std::uint64_t& size) {
+            return publisher->put(path, produce, size);
+        },
         [&](const std::string& path) { publisher->keep(path); }};
     write::Manifest manifest;
     std::optional<write::ManifestChange> change;
@@ -1019,7 +1039,10 @@ bool merge_shards(const BuildOptions& options, const std::vector<std::filesystem
     if (sink.error_count() == 0) {
         const Emit emit
             = [&](const std::string& path, const std::string& bytes) { return publisher->put(path, bytes); };
-        if (auto error = render_portfolio(options, shards.front().settings, templates, vendor, rows, catalogue, emit)) {
+        const EmitProduced emit_produced = [&](const std::string& path, const write::Producer& produce,
+                                               std::uint64_t& size) { return publisher->put(path, produce, size); };
+        if (auto error = render_portfolio(
+                options, shards.front().settings, templates, vendor, rows, catalogue, emit, emit_produced)) {
             // GCOVR_EXCL_START: a write failing after the homes' went well
             sink.file_error(error->path, error->message);
             // GCOVR_EXCL_STOP

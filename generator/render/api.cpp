@@ -17,6 +17,13 @@ public:
     void Put(char c) { m_text.push_back(c); }  // NOLINT(readability-identifier-naming)
     static void Flush() { }  // NOLINT(readability-identifier-naming)
     std::string take() { return std::move(m_text); }
+    /// Hands what is written so far to out, then starts afresh.
+    void hand_over(const std::function<void(std::string_view)>& out)
+    {
+        out(m_text);
+        m_text.clear();
+    }
+    std::size_t size() const { return m_text.size(); }
 
 private:
     std::string m_text;
@@ -280,8 +287,10 @@ std::string comparison_api(const model::SimulationResult& result, const derive::
     return finish(buffer);
 }
 
-std::string homes_api(const std::vector<CatalogueEntry>& homes)
+void homes_api(const std::vector<CatalogueEntry>& homes, const std::function<void(std::string_view)>& out)
 {
+    // Pieces of about this size: a big portfolio's catalogue is never whole in memory.
+    constexpr std::size_t k_piece = 65536;
     StringOutput buffer;
     Writer w(buffer);
     w.SetIndent(' ', 2);
@@ -290,10 +299,21 @@ std::string homes_api(const std::vector<CatalogueEntry>& homes)
     w.StartArray();
     for (const CatalogueEntry& entry : homes) {
         catalogue_entry(w, entry);
+        if (buffer.size() >= k_piece) {
+            buffer.hand_over(out);
+        }
     }
     w.EndArray();
     w.EndObject();
-    return finish(buffer);
+    buffer.Put('\n');
+    buffer.hand_over(out);
+}
+
+std::string homes_api(const std::vector<CatalogueEntry>& homes)
+{
+    std::string text;
+    homes_api(homes, [&text](std::string_view piece) { text.append(piece); });
+    return text;
 }
 
 std::string api_description(const std::string& text, const model::Settings& settings)

@@ -4,8 +4,10 @@
 #include "load/json.hpp"
 #include "model/model.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace retrofit::render {
@@ -26,6 +28,9 @@ struct CatalogueEntry {
 /// api/homes.json: every home, in the index's order, so that a client can
 /// find them all without reading HTML.
 std::string homes_api(const std::vector<CatalogueEntry>& homes);
+/// The same, handed to out in pieces of about 64 KiB as they are written:
+/// a big portfolio's catalogue is never whole in memory.
+void homes_api(const std::vector<CatalogueEntry>& homes, const std::function<void(std::string_view)>& out);
 
 /// A JSON file of templates/api/ as published: an OpenAPI description (an
 /// object with an "info" object) gets the site's title and the generator's

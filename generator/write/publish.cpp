@@ -77,71 +77,94 @@ std::string marker_text(const char* status, const Paths& files)
     return text;
 }
 
-/// Whether path is a regular file holding exactly bytes: one open, one
-/// fstat and, only when the size agrees, reads of 64 KiB compared as they
-/// come, so that a big file is never held twice.
-bool same_bytes(const fs::path& path, const std::string& bytes)
+/// Hands bytes over as one piece.
+Producer whole(const std::string& bytes)
+{
+    return [&bytes](const Pieces& out) { out(bytes); };
+}
+
+/// Reads exactly size bytes unless the file ends or fails first.
+bool read_exactly(int fd, char* buffer, std::size_t size)
+{
+    for (std::size_t done = 0; done < size;) {
+        const ssize_t n = ::read(fd, buffer + done, size - done);
+        if (n <= 0) {
+            return false;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+/// Whether path is a regular file holding exactly what produce gives: one
+/// open, one fstat and reads of at most 64 KiB compared as the pieces come,
+/// so that a big file is never held twice. A file of another size than
+/// the one known beforehand is not read at all.
+bool same_bytes(const fs::path& path, const Producer& produce, std::optional<std::uint64_t> size)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         return false;
     }
     struct stat info { };
-    bool same
-        = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && static_cast<std::size_t>(info.st_size) == bytes.size();
+    bool same = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)
+        && (!size || static_cast<std::uint64_t>(info.st_size) == *size);
     std::array<char, 65536> chunk {};
-    std::size_t done = 0;
-    while (same) {
-        const ssize_t n = ::read(fd, chunk.data(), chunk.size());
-        if (n <= 0) {
-            same = n == 0 && done == bytes.size();
-            break;
-        }
-        const auto got = static_cast<std::size_t>(n);
-        same = done + got <= bytes.size() && std::memcmp(chunk.data(), bytes.data() + done, got) == 0;
-        done += got;
+    if (same) {
+        produce([&](std::string_view piece) {
+            while (same && !piece.empty()) {
+                const std::size_t want = std::min(piece.size(), chunk.size());
+                same = read_exactly(fd, chunk.data(), want) && std::memcmp(chunk.data(), piece.data(), want) == 0;
+                piece.remove_prefix(want);
+            }
+        });
     }
+    same = same && ::read(fd, chunk.data(), 1) == 0;  // and nothing after
     ::close(fd);
     return same;
 }
 
-/// Writes all of bytes to a new file; false with errno set on failure.
-bool write_new_file(const fs::path& path, const std::string& bytes)
+/// Writes all that produce gives to a new file; false with errno set on failure.
+bool write_new_file(const fs::path& path, const Producer& produce)
 {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
         return false;
     }
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            const int saved = errno;
-            ::close(fd);
-            errno = saved;
-            return false;
+    int failure = 0;
+    produce([&](std::string_view piece) {
+        while (failure == 0 && !piece.empty()) {
+            const ssize_t n = ::write(fd, piece.data(), piece.size());
+            if (n < 0) {
+                failure = errno;
+                break;
+            }
+            piece.remove_prefix(static_cast<std::size_t>(n));
         }
-        done += static_cast<std::size_t>(n);
+    });
+    if (::close(fd) != 0 && failure == 0) {
+        failure = errno;  // GCOVR_EXCL_LINE: a write-back error on this local disk, after every write went well
     }
-    return ::close(fd) == 0;
+    errno = failure;
+    return failure == 0;
 }
 
-/// Writes bytes to a temporary file beside path, then renames it into place.
-/// A missing folder is made when the first file in it is written: no list
-/// of the folders made is kept, which for a big site would cost more memory
-/// than the failed open costs time.
-std::optional<Error> replace_file(const fs::path& path, const std::string& bytes)
+/// Writes what produce gives to a temporary file beside path, then renames
+/// it into place. A missing folder is made when the first file in it is
+/// written: no list of the folders made is kept, which for a big site would
+/// cost more memory than the failed open costs time.
+std::optional<Error> replace_file(const fs::path& path, const Producer& produce)
 {
     std::error_code ec;
     const fs::path temporary
         = path.parent_path() / std::string(".").append(path.filename().string()).append(k_temporary_suffix);
-    bool written = write_new_file(temporary, bytes);
+    bool written = write_new_file(temporary, produce);
     if (!written && (errno == ENOENT || errno == ENOTDIR)) {
         fs::create_directories(path.parent_path(), ec);
         if (ec) {
             return Error {path.parent_path().string(), "cannot create the folder: " + ec.message()};
         }
-        written = write_new_file(temporary, bytes);
+        written = write_new_file(temporary, produce);
     }
     if (!written) {
         const std::string why = std::strerror(errno);
@@ -226,7 +249,8 @@ struct Publisher::State {
         if (ec) {
             return Error {folder.string(), "cannot create the folder: " + ec.message()};
         }
-        if (auto error = replace_file(path, marker_text(k_marker_in_progress, previous.files))) {
+        const std::string text = marker_text(k_marker_in_progress, previous.files);
+        if (auto error = replace_file(path, whole(text))) {
             return error;
         }
         marker = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
@@ -283,12 +307,32 @@ std::optional<Error> Publisher::open(const fs::path& folder, std::unique_ptr<Pub
 
 std::optional<Error> Publisher::put(const std::string& relative, const std::string& bytes)
 {
+    std::uint64_t size = 0;
+    return put(relative, whole(bytes), size, bytes.size());
+}
+
+std::optional<Error> Publisher::put(const std::string& relative, const Producer& produce, std::uint64_t& size)
+{
+    return put(relative, produce, size, std::nullopt);
+}
+
+std::optional<Error> Publisher::put(
+    const std::string& relative, const Producer& produce, std::uint64_t& size, std::optional<std::uint64_t> known_size)
+{
     State& state = *m_state;
     {
         const std::lock_guard hold(state.lock);
         state.produced.push_back(relative);
     }
-    if (same_bytes(state.folder / relative, bytes)) {
+    // Each pass counts the bytes afresh: the first may not run at all.
+    const Producer counted = [&](const Pieces& out) {
+        size = 0;
+        produce([&](std::string_view piece) {
+            size += piece.size();
+            out(piece);
+        });
+    };
+    if (same_bytes(state.folder / relative, counted, known_size)) {
         const std::lock_guard hold(state.lock);
         ++state.unchanged;
         return std::nullopt;
@@ -299,7 +343,7 @@ std::optional<Error> Publisher::put(const std::string& relative, const std::stri
             return error;
         }
     }
-    if (auto error = replace_file(state.folder / relative, bytes)) {
+    if (auto error = replace_file(state.folder / relative, counted)) {
         return error;
     }
     const std::lock_guard hold(state.lock);
@@ -324,7 +368,8 @@ std::optional<Error> Publisher::finish()
     std::set_difference(state.previous.files.begin(), state.previous.files.end(), state.produced.begin(),
         state.produced.end(), std::back_inserter(stale));
     const std::string final_marker = marker_text(k_marker_complete, state.produced);
-    if (state.marker < 0 && stale.empty() && same_bytes(state.folder / k_marker, final_marker)) {
+    if (state.marker < 0 && stale.empty()
+        && same_bytes(state.folder / k_marker, whole(final_marker), final_marker.size())) {
         return std::nullopt;
     }
     if (auto error = state.start()) {
@@ -338,7 +383,7 @@ std::optional<Error> Publisher::finish()
     }
     ::close(state.marker);
     state.marker = -1;
-    return replace_file(state.folder / k_marker, final_marker);
+    return replace_file(state.folder / k_marker, whole(final_marker));
 }
 
 Report Publisher::report() const

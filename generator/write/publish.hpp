@@ -1,11 +1,14 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace retrofit::write {
@@ -22,6 +25,13 @@ constexpr const char* k_marker_in_progress = "# retrofit-site: build in progress
 
 /// Temporary files are named .<name>.retrofit-tmp beside the file they replace.
 constexpr const char* k_temporary_suffix = ".retrofit-tmp";
+
+/// A file's bytes handed over in pieces, for a file too big to hold whole:
+/// a Producer calls out with each piece in turn. It may be called twice
+/// (once to compare with the file in place, once to write), and gives the
+/// same pieces each time.
+using Pieces = std::function<void(std::string_view piece)>;
+using Producer = std::function<void(const Pieces& out)>;
 
 struct Report {
     std::size_t written = 0;  ///< new or changed files
@@ -52,6 +62,8 @@ public:
 
     /// Publishes one file (path relative to the folder, '/'-separated).
     std::optional<Error> put(const std::string& relative, const std::string& bytes);
+    /// Publishes one file produced in pieces; size is set to its length.
+    std::optional<Error> put(const std::string& relative, const Producer& produce, std::uint64_t& size);
     /// Counts a file of the last build as produced by this one, as it is.
     void keep(const std::string& relative);
     /// Removes stale files, and temporaries after an interrupted build, then
@@ -61,6 +73,8 @@ public:
 
 private:
     explicit Publisher(std::filesystem::path folder);
+    std::optional<Error> put(const std::string& relative, const Producer& produce, std::uint64_t& size,
+        std::optional<std::uint64_t> known_size);
     struct State;
     std::unique_ptr<State> m_state;
 };

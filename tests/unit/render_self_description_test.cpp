@@ -255,3 +255,29 @@ TEST_CASE("render: the docs page loads Swagger UI with its integrity, then ours"
     // Links relative to the site root, like the index's.
     CHECK(render::not_found_page(templates, settings) == "[title]Page not found | Lowbury &amp; District [root]\n");
 }
+
+TEST_CASE("render: a big catalogue comes in pieces of about 64 KiB, never whole", "[render]")
+{
+    std::vector<model::Home> homes;
+    for (int i = 1; i <= 2000; ++i) {
+        homes.push_back(home(std::to_string(i), {std::to_string(i) + " Long Row"}, "C"));
+    }
+    std::vector<render::CatalogueEntry> entries;
+    for (const model::Home& one : homes) {
+        entries.push_back({&one, {}, std::nullopt});
+    }
+    std::vector<std::string> pieces;
+    render::homes_api(entries, [&](std::string_view piece) { pieces.emplace_back(piece); });
+    std::string joined;
+    for (const std::string& piece : pieces) {
+        joined += piece;
+    }
+    CHECK(parsed(joined)["homes"].Size() == 2000);
+    // Each entry is some 250 bytes: 2000 of them are more than 7 pieces' worth.
+    CHECK(joined.size() > 7 * 65536);
+    CHECK(pieces.size() >= 8);
+    for (std::size_t i = 0; i + 1 < pieces.size(); ++i) {
+        CHECK(pieces[i].size() >= 65536);  // handed over once past 64 KiB, at the end of an entry
+        CHECK(pieces[i].size() < 65536 + 400);
+    }
+}

@@ -325,3 +325,66 @@ TEST_CASE("write: a build after an interrupted one removes the temporary files l
     CHECK(test_support::read(out / ".retrofit-site") == marker_for(k_site));
     CHECK_FALSE(retrofit::write::check_published(out).has_value());
 }
+
+namespace {
+
+/// Publishes one file given in pieces through a Publisher, and finishes.
+Report put_pieces(const fs::path& out, const std::vector<std::string>& pieces, std::uint64_t& size)
+{
+    std::unique_ptr<retrofit::write::Publisher> publisher;
+    REQUIRE_FALSE(retrofit::write::Publisher::open(out, publisher));
+    const auto error = publisher->put(
+        "api/big.json",
+        [&](const retrofit::write::Pieces& give) {
+            for (const std::string& piece : pieces) {
+                give(piece);
+            }
+        },
+        size);
+    REQUIRE_FALSE(error);
+    REQUIRE_FALSE(publisher->finish());
+    return publisher->report();
+}
+
+}  // namespace
+
+TEST_CASE("write: a file given in pieces is written whole, and kept when its bytes come again", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-pieces");
+    // 70,000 + 1 + 5 bytes: the first piece is more than one 64 KiB read.
+    const std::vector<std::string> pieces = {std::string(70000, 'a'), "", "b", "cdefg"};
+    const std::string whole = pieces[0] + "bcdefg";
+    std::uint64_t size = 0;
+    Report report = put_pieces(out, pieces, size);
+    CHECK(report.written == 1);
+    CHECK(size == 70006);
+    CHECK(test_support::read(out / "api" / "big.json") == whole);
+    CHECK(test_support::read(out / ".retrofit-site") == k_marker_head + "api/big.json\n");
+
+    SECTION("the same bytes cut differently are the same file: not written, mtime kept")
+    {
+        const auto before = age(out);
+        size = 0;
+        report = put_pieces(out, {whole.substr(0, 3), whole.substr(3)}, size);
+        CHECK(report.written == 0);
+        CHECK(report.unchanged == 1);
+        CHECK(size == 70006);
+        CHECK(mtimes(out) == before);
+    }
+    SECTION("the file in place with more bytes after the same ones is replaced")
+    {
+        report = put_pieces(out, {pieces[0], "b"}, size);
+        CHECK(report.written == 1);
+        CHECK(size == 70001);
+        CHECK(test_support::read(out / "api" / "big.json") == pieces[0] + "b");
+    }
+    SECTION("the file in place with fewer bytes, or a byte changed at the end, is replaced")
+    {
+        report = put_pieces(out, {whole, "h"}, size);
+        CHECK(report.written == 1);
+        CHECK(test_support::read(out / "api" / "big.json") == whole + "h");
+        report = put_pieces(out, {pieces[0], "bcdefG"}, size);
+        CHECK(report.written == 1);
+        CHECK(test_support::read(out / "api" / "big.json") == pieces[0] + "bcdefG");
+    }
+}
