@@ -58,8 +58,10 @@ struct Unit {
     /// model::without_raw(): what the index shows. Shared with the
     /// manifest's record of the file it came from, never copied.
     std::shared_ptr<const model::Home> facts;
-    std::optional<std::filesystem::path> home_file;
-    std::vector<std::filesystem::path> results;  ///< sorted by simulation id
+    /// Paths as strings: a std::filesystem::path also holds each of its
+    /// components, which for every home of a big portfolio adds up.
+    std::optional<std::string> home_file;
+    std::vector<std::string> results;  ///< sorted by simulation id
     bool unchanged = true;  ///< every input as the manifest knows it
     /// Where validation put down the tree of each file (home file first,
     /// then the results'), when it did: rendering reads them, not the files.
@@ -215,13 +217,13 @@ std::vector<Unit> units_of(load::ContentPaths& paths, const std::vector<std::sha
             const std::size_t i = files[k].index;
             if (i < homes.size()) {
                 unit.facts = homes[i];
-                unit.home_file = std::move(paths.homes[i]);  // a path's copy copies each of its components
+                unit.home_file = paths.homes[i].native();
             } else {
                 if (!unit.home_file && unit.results.empty()) {
                     const auto& result = results[i - homes.size()];
                     unit.facts = std::shared_ptr<const model::Home>(result, &result->home);  // a part of it
                 }
-                unit.results.push_back(std::move(paths.results[i - homes.size()]));
+                unit.results.push_back(paths.results[i - homes.size()].native());
             }
             unit.unchanged = unit.unchanged && reused[i] != 0;
             unit.trees.push_back(trees[i]);
@@ -428,7 +430,7 @@ HomeDocuments read_home_documents(const Unit& unit, const json::Spool& spool, js
             changed(*unit.home_file);  // GCOVR_EXCL_LINE: see changed
         }
     }
-    for (const std::filesystem::path& path : unit.results) {
+    for (const std::string& path : unit.results) {
         auto result = read(path, place++, model::read_result_tree, model::read_result_file);
         if (!result) {
             changed(path);  // GCOVR_EXCL_LINE: see changed
@@ -480,11 +482,9 @@ std::optional<write::Error> render_one(const BuildOptions& options, const Checke
     std::vector<std::pair<std::string, std::string>> files;
     record.annual = render_home(templates, checked.settings, *documents.home, documents.results, options.assets, files);
     if (unit.home_file) {
-        record.inputs.push_back(unit.home_file->string());
+        record.inputs.push_back(*unit.home_file);
     }
-    for (const std::filesystem::path& path : unit.results) {
-        record.inputs.push_back(path.string());
-    }
+    record.inputs.insert(record.inputs.end(), unit.results.begin(), unit.results.end());
     for (const model::SimulationResult& result : documents.results) {
         record.simulation_ids.push_back(result.simulation_id);
     }
@@ -528,11 +528,9 @@ write::Manifest::HomeOutputs* still_right(
     }
     std::vector<std::string> inputs;
     if (unit.home_file) {
-        inputs.push_back(unit.home_file->string());
+        inputs.push_back(*unit.home_file);
     }
-    for (const std::filesystem::path& path : unit.results) {
-        inputs.push_back(path.string());
-    }
+    inputs.insert(inputs.end(), unit.results.begin(), unit.results.end());
     if (inputs != found->second.inputs) {
         return nullptr;
     }
