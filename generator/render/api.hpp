@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,7 +22,7 @@ std::string comparison_api(const model::SimulationResult& result, const derive::
 /// One home of the catalogue, with what a client needs to pick it out.
 struct CatalogueEntry {
     const model::Home* home;
-    std::vector<std::string> simulation_ids;  ///< sorted
+    std::span<const std::string> simulation_ids;  ///< sorted; held by the caller, not copied
     std::optional<derive::Figure> annual;  ///< the first simulation's energy, if any
 };
 

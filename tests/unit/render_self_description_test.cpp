@@ -67,9 +67,11 @@ TEST_CASE("render: the catalogue lists each home with its simulations and first 
     const model::SimulationResult empty_plan = result("cccccccc-3333-4333-8333-333333333333");
     // 5363.1 before, 756.2 after: 5363.1 - 756.2 = 4606.9; 4606.9 / 5363.1 = 0.85899... -> 85.9%.
     // Without a plan only the baseline is known: 1200.04 -> 1200.0.
+    const std::vector<std::string> both_ids = {first.simulation_id, second.simulation_id};
+    const std::vector<std::string> empty_plan_id = {empty_plan.simulation_id};
     const std::vector<render::CatalogueEntry> entries = {
-        {&planned, {first.simulation_id, second.simulation_id}, derive::compare(5363.1, 756.2)},
-        {&flat, {empty_plan.simulation_id}, derive::compare(1200.04, std::nullopt)},
+        {&planned, both_ids, derive::compare(5363.1, 756.2)},
+        {&flat, empty_plan_id, derive::compare(1200.04, std::nullopt)},
         {&bare, {}, std::nullopt},
     };
     const std::string json = render::homes_api(entries);
