@@ -178,8 +178,11 @@ Home without_raw(const Home& home)
 
 ResultSummary summarise(const SimulationResult& result, const std::string& text)
 {
-    const json::Value& postcode = *result.baseline_home.raw.find("address")->find("postcode");
-    return {result.simulation_id, result.source_path, without_raw(result.baseline_home), locate(text, postcode.offset)};
+    const json::Value& postcode = *result.baseline_home.raw->find("address")->find("postcode");
+    ResultSummary summary {
+        result.simulation_id, result.source_path, without_raw(result.baseline_home), locate(text, postcode.offset)};
+    std::string().swap(summary.home.source_path);  // the result's own: held once, as the summary's
+    return summary;
 }
 
 void check_homes_agree(

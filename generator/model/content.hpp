@@ -33,7 +33,7 @@ Home without_raw(const Home& home);
 struct ResultSummary {
     std::string simulation_id;
     std::string source_path;
-    Home home;  ///< the baseline home, without_raw()
+    Home home;  ///< the baseline home, without_raw(), its source_path empty (the summary has it)
     Position postcode_at;  ///< of /baseline_home/address/postcode, for an error
 };
 /// text: the result's file, to place the postcode.

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,7 +49,9 @@ struct Home {
     double total_floor_area = 0;
     std::optional<std::string> epc_rating;
     std::optional<long long> epc_score;
-    json::Value raw;  ///< passed through unchanged to api/home/<uprn>.json
+    /// Passed through unchanged to api/home/<uprn>.json; null in the facts a
+    /// build keeps of every home (without_raw()), which it makes smaller.
+    std::shared_ptr<const json::Value> raw;
     std::string source_path;  ///< the file the home was read from
 };
 

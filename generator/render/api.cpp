@@ -249,7 +249,8 @@ std::string home_api(const model::Home& home, const std::vector<std::string>& si
     w.SetIndent(' ', 2);
     w.StartObject();
     w.Key("home");
-    value(w, home.raw);
+    static const json::Value k_none;
+    value(w, home.raw ? *home.raw : k_none);
     w.Key("simulations");
     w.StartArray();
     for (const std::string& id : simulation_ids) {

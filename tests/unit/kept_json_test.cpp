@@ -176,7 +176,7 @@ void check_same_result(const retrofit::model::SimulationResult& kept, const retr
     CHECK(kept.simulation_id == full.simulation_id);
     CHECK(kept.baseline_home.uprn == full.baseline_home.uprn);
     CHECK(kept.baseline_home.postcode == full.baseline_home.postcode);
-    CHECK(difference(kept.baseline_home.raw, full.baseline_home.raw).empty());
+    CHECK(difference(*kept.baseline_home.raw, *full.baseline_home.raw).empty());
     check_same_profile(kept.baseline, full.baseline);
     REQUIRE(kept.plan.size() == full.plan.size());
     for (std::size_t s = 0; s < kept.plan.size(); ++s) {

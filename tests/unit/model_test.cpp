@@ -108,7 +108,7 @@ TEST_CASE("model: a valid home is read with every field the site shows", "[model
     CHECK(home->epc_score == 61);
     CHECK(home->source_path == "homes/1001.json");
     // the whole object is kept for the API file, numbers as written
-    CHECK(home->raw.find("walls")->find("u_value")->text == "0.25912142857142856");
+    CHECK(home->raw->find("walls")->find("u_value")->text == "0.25912142857142856");
 }
 
 TEST_CASE("model: a home with no EPC rating or score is valid", "[model]")

@@ -64,7 +64,7 @@ TEST_CASE("render: the home API file passes the home through exactly", "[render]
     const json::Document parsed = json::parse(k_home_json);
     REQUIRE(parsed.errors.empty());
     model::Home home;
-    home.raw = parsed.root;
+    home.raw = std::make_shared<const json::Value>(parsed.root);
     const std::string out = render::home_api(home, {"id-a", "id-b"});
 
     SECTION("numbers keep the exact text they were written with")
