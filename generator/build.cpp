@@ -598,7 +598,7 @@ write::ManifestChange change_from(const write::Manifest& previous, const write::
 /// the manifest says they are still right; each home's index row, catalogue
 /// entry and manifest record land at its own index, so the order never
 /// varies. Stops at the first failure, reported in home order.
-void render_homes(const BuildOptions& options, const Checked& checked, const render::Templates& templates,
+void render_homes(const BuildOptions& options, Checked& checked, const render::Templates& templates,
     const Output& output, Incremental& incremental, std::uint64_t key, std::vector<render::IndexRow>& rows,
     std::vector<render::CatalogueEntry>& catalogue, std::vector<write::Manifest::HomeOutputs>& records,
     std::vector<char>& kept_homes, Diagnostics& sink)
@@ -633,6 +633,12 @@ void render_homes(const BuildOptions& options, const Checked& checked, const ren
             for (std::size_t seen = first_failure; i < seen && !first_failure.compare_exchange_weak(seen, i);) { }
             return;
         }
+        // Its paths are in its record now, and its trees read: a big
+        // portfolio's units need not hold them until the end of the build.
+        Unit& done = checked.units[i];
+        done.home_file.reset();
+        std::vector<std::string>().swap(done.results);
+        std::vector<std::optional<json::SpoolPlace>>().swap(done.trees);
         rows[i] = {units[i].facts.get(), records[i].annual};
         catalogue[i] = {units[i].facts.get(), records[i].simulation_ids, records[i].annual};
         progress.one_done();
