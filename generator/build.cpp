@@ -88,12 +88,12 @@ struct Incremental {
     std::uint64_t reader_key = 0;  ///< 0: no manifest is used at all
 
     /// The previous record of an input, when the same generator read it.
-    const write::Manifest::Input* input(const std::filesystem::path& path) const
+    const write::Manifest::Input* input(const std::string& path) const
     {
         if (!previous || previous->reader_key != reader_key) {
             return nullptr;
         }
-        const auto found = previous->inputs.find(path.string());
+        const auto found = previous->inputs.find(path);
         return found == previous->inputs.end() ? nullptr : &found->second;
     }
 };
@@ -217,13 +217,13 @@ std::vector<Unit> units_of(load::ContentPaths& paths, const std::vector<std::sha
             const std::size_t i = files[k].index;
             if (i < homes.size()) {
                 unit.facts = homes[i];
-                unit.home_file = paths.homes[i].native();
+                unit.home_file = std::move(paths.homes[i]);
             } else {
                 if (!unit.home_file && unit.results.empty()) {
                     const auto& result = results[i - homes.size()];
                     unit.facts = std::shared_ptr<const model::Home>(result, &result->home);  // a part of it
                 }
-                unit.results.push_back(paths.results[i - homes.size()].native());
+                unit.results.push_back(std::move(paths.results[i - homes.size()]));
             }
             unit.unchanged = unit.unchanged && reused[i] != 0;
             unit.trees.push_back(trees[i]);
@@ -254,8 +254,8 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
 {
     Checked checked;
     if (options.shard_count > 1) {  // a home file's name is its UPRN
-        std::erase_if(
-            paths.homes, [&](const std::filesystem::path& path) { return !in_shard(options, path.stem().string()); });
+        std::erase_if(paths.homes,
+            [&](const std::string& path) { return !in_shard(options, std::filesystem::path(path).stem().string()); });
     }
     std::optional<SourceFile> settings = paths.settings ? load::read_source(*paths.settings, sink) : std::nullopt;
     const std::size_t home_count = paths.homes.size();
@@ -274,7 +274,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
     Progress progress(options, "checking", total);
     for_each_index(total, jobs_of(options), [&](unsigned worker, std::size_t i) {
         const bool home = i < home_count;
-        const std::filesystem::path& path = home ? paths.homes[i] : paths.results[i - home_count];
+        const std::string& path = home ? paths.homes[i] : paths.results[i - home_count];
         const write::Manifest::Input* known = incremental.input(path);
         if (known != nullptr && (home ? known->home == nullptr : known->result == nullptr)) {
             known = nullptr;  // GCOVR_EXCL_LINE: a record of the other kind of file, as only a hand could write it
@@ -289,7 +289,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
             reused[i] = 1;
             progress.one_done();
         };
-        stamps[i] = incremental.reader_key != 0 ? write::stat_stamp(path) : std::nullopt;
+        stamps[i] = incremental.reader_key != 0 ? write::stat_stamp(path.c_str()) : std::nullopt;
         if (known != nullptr && stamps[i] && known->stamp.same_metadata(*stamps[i])) {
             stamps[i]->hash = known->stamp.hash;
             if (!home && !in_shard(options, known->result->home.uprn)) {
@@ -363,8 +363,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
             write::Manifest::Input& input
                 = checked.manifest.inputs
                       .emplace_hint(checked.manifest.inputs.end(),
-                          (i < home_count ? paths.homes[i] : paths.results[i - home_count]).string(),
-                          write::Manifest::Input {})
+                          i < home_count ? paths.homes[i] : paths.results[i - home_count], write::Manifest::Input {})
                       ->second;
             input.stamp = *stamps[i];
             if (i < home_count) {

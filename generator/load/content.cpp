@@ -70,16 +70,15 @@ std::optional<std::string> read_file(const fs::path& path, std::string& why, std
     return bytes;
 }
 
-std::vector<fs::path> list_json(const fs::path& folder, Diagnostics& sink)
+std::vector<std::string> list_json(const fs::path& folder, Diagnostics& sink)
 {
-    std::vector<fs::path> files;
+    std::vector<std::string> files;
     std::error_code ec;
     if (!fs::exists(folder, ec)) {
         return files;
     }
     // readdir rather than a directory_iterator, which builds a path (each of
-    // its components parsed) for every entry: here only the names are
-    // sorted, and one path is built for each file kept.
+    // its components parsed) for every entry.
     DIR* dir = ::opendir(folder.c_str());
     if (dir == nullptr) {
         sink.file_error(folder.string(), std::string("cannot list the folder: ") + std::strerror(errno));
@@ -102,11 +101,10 @@ std::vector<fs::path> list_json(const fs::path& folder, Diagnostics& sink)
     }
     std::sort(names.begin(), names.end());
     const std::string prefix = (folder / "").string();  // with one separator at the end
-    files.reserve(names.size());
-    for (const std::string& name : names) {
-        files.emplace_back(prefix + name);
+    for (std::string& name : names) {
+        name.insert(0, prefix);
     }
-    return files;
+    return names;
 }
 
 std::optional<SourceFile> read_source(const fs::path& path, Diagnostics& sink)
@@ -121,9 +119,9 @@ std::optional<SourceFile> read_source(const fs::path& path, Diagnostics& sink)
 
 namespace {
 
-void read_all(const std::vector<fs::path>& paths, std::vector<SourceFile>& into, Diagnostics& sink)
+void read_all(const std::vector<std::string>& paths, std::vector<SourceFile>& into, Diagnostics& sink)
 {
-    for (const fs::path& path : paths) {
+    for (const std::string& path : paths) {
         if (auto file = read_source(path, sink)) {
             into.push_back(std::move(*file));
         }

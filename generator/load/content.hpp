@@ -25,11 +25,13 @@ struct ContentFiles {
     std::vector<SourceFile> results;  ///< content/results/*.json
 };
 
-/// The content files' paths, each list sorted by file name.
+/// The content files' paths, each list sorted by file name. As strings: a
+/// std::filesystem::path also holds each of its components, some 300 bytes
+/// more for each file of a big portfolio.
 struct ContentPaths {
     std::optional<std::filesystem::path> settings;
-    std::vector<std::filesystem::path> homes;
-    std::vector<std::filesystem::path> results;
+    std::vector<std::string> homes;
+    std::vector<std::string> results;
 };
 
 /// Reads a whole file of at most limit bytes; on failure returns nullopt
@@ -39,7 +41,7 @@ std::optional<std::string> read_file(
 
 /// The .json files of one folder, sorted; hidden files and other names
 /// (README.md, editor backups) are not content and are skipped.
-std::vector<std::filesystem::path> list_json(const std::filesystem::path& folder, Diagnostics& sink);
+std::vector<std::string> list_json(const std::filesystem::path& folder, Diagnostics& sink);
 
 /// Finds the content files without reading them.
 ContentPaths list_content(const std::filesystem::path& folder, Diagnostics& sink);

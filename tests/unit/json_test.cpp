@@ -302,7 +302,7 @@ TEST_CASE("load: list_json lists a folder's .json files in name order", "[json][
             test_support::write(dir / name, "{}");
         }
         const auto files = retrofit::load::list_json(dir, sink);
-        CHECK(files == std::vector<fs::path> {dir / "a.json", dir / "b.json"});
+        CHECK(files == std::vector<std::string> {(dir / "a.json").string(), (dir / "b.json").string()});
         CHECK(sink.items().empty());
     }
     SECTION("a missing folder holds no files and is not an error")
