@@ -337,17 +337,6 @@ bool read_inputs(const Json& inputs, Manifest& manifest)
     }
 }
 
-/// Writes the homes' part of the whole manifest into out.
-void write_homes(const Manifest& manifest, rapidjson::StringBuffer& out)
-{
-    Writer w(out);
-    w.StartArray();
-    for (const auto& [uprn, home] : manifest.homes) {
-        put_outputs(w, uprn, home);
-    }
-    w.EndArray();
-}
-
 /// Reads the whole manifest, the first line of the file, parsed in place.
 bool read_whole(char* line, Manifest& manifest)
 {
@@ -495,11 +484,8 @@ bool write_manifest(const fs::path& path, const Manifest& manifest, const Manife
     if (file == nullptr) {
         return false;
     }
-    // The homes' part is written out on a second thread, into memory (about
-    // a third of the text), while this one streams the inputs' part to the
-    // file through a small buffer; the homes' part follows it.
-    rapidjson::StringBuffer homes;
-    std::thread homes_writer([&] { write_homes(manifest, homes); });
+    // Streamed to the file through a small buffer: a big portfolio's
+    // manifest (some 900 bytes a home) is never whole in memory.
     std::array<char, 65536> chunk {};
     rapidjson::FileWriteStream stream(file, chunk.data(), chunk.size());
     rapidjson::Writer<rapidjson::FileWriteStream> w(stream);
@@ -512,12 +498,13 @@ bool write_manifest(const fs::path& path, const Manifest& manifest, const Manife
         put_input(w, input_path, input);
     }
     w.EndArray();
-    stream.Flush();
-    homes_writer.join();
-    // Any failure of these shows in ferror() below.
-    (void)std::fputc(',', file);
-    (void)std::fwrite(homes.GetString(), 1, homes.GetSize(), file);
-    (void)std::fputc(']', file);
+    w.StartArray();
+    for (const auto& [uprn, home] : manifest.homes) {
+        put_outputs(w, uprn, home);
+    }
+    w.EndArray();
+    w.EndArray();
+    stream.Flush();  // any failure shows in ferror() below
     const bool written = std::ferror(file) == 0;
     if (std::fclose(file) != 0 || !written) {
         // GCOVR_EXCL_START: a disk that fills up while the manifest is written
