@@ -807,6 +807,9 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         return false;
     }
     std::sort(portfolio.files.begin(), portfolio.files.end());
+    // Rendered: let them go before the manifest's records are made.
+    std::vector<render::IndexRow>().swap(rows);
+    std::vector<render::CatalogueEntry>().swap(catalogue);
     if (manifest != nullptr && key != 0 && !as_before) {
         *manifest = std::move(checked.manifest);
         manifest->reader_key = incremental.reader_key;

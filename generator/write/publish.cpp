@@ -99,14 +99,22 @@ Marker read_marker(const fs::path& folder)
     return marker;
 }
 
-template <typename Paths>
-std::string marker_text(const char* status, const Paths& files)
+/// The marker's text, handed over in pieces of about 64 KiB: a big site's
+/// runs to tens of megabytes, never held whole.
+Producer marker_text(const char* status, const std::vector<std::string_view>& files)
 {
-    std::string text = std::string(status) + '\n';
-    for (const std::string_view path : files) {
-        text.append(path).push_back('\n');
-    }
-    return text;
+    return [status, &files](const Pieces& out) {
+        constexpr std::size_t k_piece = 65536;
+        std::string piece = std::string(status) + '\n';
+        for (const std::string_view path : files) {
+            piece.append(path).push_back('\n');
+            if (piece.size() >= k_piece) {
+                out(piece);
+                piece.clear();
+            }
+        }
+        out(piece);
+    };
 }
 
 /// Hands bytes over as one piece.
@@ -281,8 +289,7 @@ struct Publisher::State {
         if (ec) {
             return Error {folder.string(), "cannot create the folder: " + ec.message()};
         }
-        const std::string text = marker_text(k_marker_in_progress, previous.files.paths());
-        if (auto error = replace_file(path, whole(text))) {
+        if (auto error = replace_file(path, marker_text(k_marker_in_progress, previous.files.paths()))) {
             return error;
         }
         marker = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
@@ -400,9 +407,12 @@ std::optional<Error> Publisher::finish()
     const std::vector<std::string_view>& before = state.previous.files.paths();
     const std::vector<std::string_view>& now = state.produced.paths();
     std::set_difference(before.begin(), before.end(), now.begin(), now.end(), std::back_inserter(stale));
-    const std::string final_marker = marker_text(k_marker_complete, now);
-    if (state.marker < 0 && stale.empty()
-        && same_bytes(state.folder / k_marker, whole(final_marker), final_marker.size())) {
+    const Producer final_marker = marker_text(k_marker_complete, now);
+    std::uint64_t size = std::strlen(k_marker_complete) + 1;
+    for (const std::string_view path : now) {
+        size += path.size() + 1;
+    }
+    if (state.marker < 0 && stale.empty() && same_bytes(state.folder / k_marker, final_marker, size)) {
         return std::nullopt;
     }
     if (auto error = state.start()) {
@@ -416,7 +426,7 @@ std::optional<Error> Publisher::finish()
     }
     ::close(state.marker);
     state.marker = -1;
-    return replace_file(state.folder / k_marker, whole(final_marker));
+    return replace_file(state.folder / k_marker, final_marker);
 }
 
 Report Publisher::report() const

@@ -388,3 +388,24 @@ TEST_CASE("write: a file given in pieces is written whole, and kept when its byt
         CHECK(test_support::read(out / "api" / "big.json") == pieces[0] + "bcdefG");
     }
 }
+
+TEST_CASE("write: a marker longer than one 64 KiB piece lists every file once, and is kept", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-long-marker");
+    // 1,200 paths of 22 + 30 + 6 + 5 = 63 characters and a newline: 76,800 bytes of list.
+    Files files;
+    for (int i = 0; i < 1200; ++i) {
+        const std::string number = std::to_string(100000 + i);
+        files["api/energy-comparison/00000000-0000-4000-8000-000000" + number + ".json"] = number;
+    }
+    REQUIRE(files.begin()->first.size() == 63);
+    Report report = publish_ok(out, files);
+    CHECK(report.written == 1200);
+    CHECK(test_support::read(out / ".retrofit-site") == marker_for(files));
+    CHECK(marker_for(files).size() == k_marker_head.size() + 1200 * 64);
+
+    const auto before = age(out);
+    report = publish_ok(out, files);
+    CHECK(report.written == 0);
+    CHECK(mtimes(out) == before);  // the marker too: its bytes were already right
+}
