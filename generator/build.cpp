@@ -202,7 +202,7 @@ std::vector<Unit> units_of(load::ContentPaths& paths, const std::vector<std::sha
     }
     for (std::size_t i = 0; i < results.size(); ++i) {
         if (results[i]) {
-            files.push_back({key_of(results[i]->home.uprn), homes.size() + i});
+            files.push_back({key_of(results[i]->uprn), homes.size() + i});
         }
     }
     // Stable: a home's file stays before its results, and they in file order.
@@ -220,8 +220,7 @@ std::vector<Unit> units_of(load::ContentPaths& paths, const std::vector<std::sha
                 unit.home_file = std::move(paths.homes[i]);
             } else {
                 if (!unit.home_file && unit.results.empty()) {
-                    const auto& result = results[i - homes.size()];
-                    unit.facts = std::shared_ptr<const model::Home>(result, &result->home);  // a part of it
+                    unit.facts = results[i - homes.size()]->home;  // kept: no home file of its UPRN is listed
                 }
                 unit.results.push_back(std::move(paths.results[i - homes.size()]));
             }
@@ -271,6 +270,17 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
     std::vector<std::optional<json::SpoolPlace>> trees(total);
     std::vector<std::optional<write::Stamp>> stamps(total);
     std::vector<char> reused(total, 0);  // not vector<bool>: workers write neighbours
+    // A result keeps its home's facts only when no home file of its UPRN
+    // (a home file is named after it) is listed: only then are they shown.
+    std::vector<std::string_view> home_names;
+    for (const std::string& path : paths.homes) {
+        const std::string_view name = std::string_view(path).substr(path.rfind('/') + 1);
+        home_names.push_back(name.substr(0, name.size() - std::string_view(".json").size()));
+    }
+    std::sort(home_names.begin(), home_names.end());
+    const auto home_listed = [&home_names](std::string_view uprn) {
+        return std::binary_search(home_names.begin(), home_names.end(), uprn);
+    };
     Progress progress(options, "checking", total);
     for_each_index(total, jobs_of(options), [&](unsigned worker, std::size_t i) {
         const bool home = i < home_count;
@@ -278,6 +288,9 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
         const write::Manifest::Input* known = incremental.input(path);
         if (known != nullptr && (home ? known->home == nullptr : known->result == nullptr)) {
             known = nullptr;  // GCOVR_EXCL_LINE: a record of the other kind of file, as only a hand could write it
+        }
+        if (known != nullptr && !home && !known->result->home && !home_listed(known->result->uprn)) {
+            known = nullptr;  // its home's facts, not kept while its home file was listed, are shown now
         }
         // Unchanged since the last build: what it held is in the manifest.
         const auto reuse = [&] {
@@ -292,7 +305,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
         stamps[i] = incremental.reader_key != 0 ? write::stat_stamp(path.c_str()) : std::nullopt;
         if (known != nullptr && stamps[i] && known->stamp.same_metadata(*stamps[i])) {
             stamps[i]->hash = known->stamp.hash;
-            if (!home && !in_shard(options, known->result->home.uprn)) {
+            if (!home && !in_shard(options, known->result->uprn)) {
                 return progress.one_done();
             }
             reuse();
@@ -319,8 +332,8 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
         } else if (file) {
             if (auto read
                 = model::read_result_file(*file, parsers[worker], reports[i].check, checked.spool ? &tree : nullptr)) {
-                results[i - home_count]
-                    = std::make_shared<const model::ResultSummary>(model::summarise(*read, file->text));
+                results[i - home_count] = std::make_shared<const model::ResultSummary>(
+                    model::summarise(*read, file->text, !home_listed(read->baseline_home.uprn)));
             }
         }
         if (checked.spool && tree.kind != json::Kind::null) {  // read without a word: rendering reads this tree

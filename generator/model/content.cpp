@@ -176,12 +176,16 @@ Home without_raw(const Home& home)
     return facts;
 }
 
-ResultSummary summarise(const SimulationResult& result, const std::string& text)
+ResultSummary summarise(const SimulationResult& result, const std::string& text, bool keep_home)
 {
     const json::Value& postcode = *result.baseline_home.raw->find("address")->find("postcode");
-    ResultSummary summary {
-        result.simulation_id, result.source_path, without_raw(result.baseline_home), locate(text, postcode.offset)};
-    std::string().swap(summary.home.source_path);  // the result's own: held once, as the summary's
+    ResultSummary summary {result.simulation_id, result.source_path, result.baseline_home.uprn,
+        result.baseline_home.postcode, locate(text, postcode.offset), nullptr};
+    if (keep_home) {
+        Home home = without_raw(result.baseline_home);
+        std::string().swap(home.source_path);  // the result's own: held once, as the summary's
+        summary.home = std::make_shared<const Home>(std::move(home));
+    }
     return summary;
 }
 
@@ -193,13 +197,13 @@ void check_homes_agree(
         by_uprn.emplace(home->uprn, home);
     }
     for (const ResultSummary* result : results) {
-        const auto home = by_uprn.find(result->home.uprn);
-        if (home == by_uprn.end() || home->second->postcode == result->home.postcode) {
+        const auto home = by_uprn.find(result->uprn);
+        if (home == by_uprn.end() || home->second->postcode == result->postcode) {
             continue;
         }
         sink.add({Severity::error, result->source_path, result->postcode_at.line, result->postcode_at.column,
             "/baseline_home/address/postcode",
-            "postcode \"" + result->home.postcode + "\" differs from \"" + home->second->postcode + "\" in "
+            "postcode \"" + result->postcode + "\" differs from \"" + home->second->postcode + "\" in "
                 + home->second->source_path + ": are these the same home?"});
     }
 }
@@ -224,7 +228,7 @@ Content build_content(const load::ContentFiles& files, Diagnostics& sink)
     std::vector<ResultSummary> summaries;
     for (const SourceFile& file : files.results) {
         if (auto result = read_result_file(file, parser, sink)) {
-            summaries.push_back(summarise(*result, file.text));
+            summaries.push_back(summarise(*result, file.text, false));
             content.results.push_back(std::move(*result));
         }
     }

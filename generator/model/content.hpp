@@ -6,6 +6,7 @@
 #include "model/model.hpp"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,15 +30,22 @@ Settings read_settings_file(const SourceFile& file, Diagnostics& sink);
 /// A home's facts without the whole object: what an index row needs.
 Home without_raw(const Home& home);
 
-/// What a build keeps of a valid result once its file is put down.
+/// What a build keeps of a valid result once its file is put down: what
+/// places it and checks it against its home file, and its home's facts
+/// only when they may be shown, which a home file of its UPRN prevents.
 struct ResultSummary {
     std::string simulation_id;
     std::string source_path;
-    Home home;  ///< the baseline home, without_raw(), its source_path empty (the summary has it)
+    std::string uprn;  ///< of its baseline home
+    std::string postcode;  ///< of its baseline home
     Position postcode_at;  ///< of /baseline_home/address/postcode, for an error
+    /// The baseline home, without_raw() and its source_path empty (the
+    /// summary has it); null when a home file of its UPRN is listed.
+    std::shared_ptr<const Home> home;
 };
-/// text: the result's file, to place the postcode.
-ResultSummary summarise(const SimulationResult& result, const std::string& text);
+/// text: the result's file, to place the postcode; keep_home: whether to
+/// keep its home's facts (no home file of its UPRN is listed).
+ResultSummary summarise(const SimulationResult& result, const std::string& text, bool keep_home);
 
 /// A result and the home file of its UPRN must describe the same home: a
 /// different postcode means one of the two files is about another property.

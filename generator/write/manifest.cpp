@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Bumped whenever the manifest's shape changes: an older one is ignored.
-constexpr int k_manifest_version = 2;
+constexpr int k_manifest_version = 3;
 /// The same for the shard manifest.
 constexpr int k_shard_manifest_version = 1;
 
@@ -99,10 +99,17 @@ void put_input(W& w, const std::string& path, const Manifest::Input& input)
     } else {
         w.String("result");
         w.StartArray();
-        put_string(w, input.result->simulation_id);
-        put_home(w, input.result->home);
-        w.Uint64(input.result->postcode_at.line);
-        w.Uint64(input.result->postcode_at.column);
+        const model::ResultSummary& result = *input.result;
+        put_string(w, result.simulation_id);
+        put_string(w, result.uprn);
+        put_string(w, result.postcode);
+        w.Uint64(result.postcode_at.line);
+        w.Uint64(result.postcode_at.column);
+        if (result.home) {
+            put_home(w, *result.home);
+        } else {
+            w.Null();
+        }
         w.EndArray();
     }
     w.EndArray();
@@ -240,10 +247,17 @@ Manifest::Input get_input(const Json& v, std::string& path)
     if (text(at(v, 6)) == "result") {
         model::ResultSummary result;
         result.simulation_id = text(at(what, 0));
-        result.home = get_home(at(what, 1));
         result.source_path = path;
-        result.postcode_at = {static_cast<std::size_t>(unsigned_number(at(what, 2))),
-            static_cast<std::size_t>(unsigned_number(at(what, 3)))};
+        result.uprn = text(at(what, 1));
+        if (!model::is_uprn(result.uprn)) {
+            throw Corrupt {};
+        }
+        result.postcode = text(at(what, 2));
+        result.postcode_at = {static_cast<std::size_t>(unsigned_number(at(what, 3))),
+            static_cast<std::size_t>(unsigned_number(at(what, 4)))};
+        if (!at(what, 5).IsNull()) {
+            result.home = std::make_shared<const model::Home>(get_home(at(what, 5)));
+        }
         input.result = std::make_shared<const model::ResultSummary>(std::move(result));
     } else {
         input.home = std::make_shared<const model::Home>(get_home(what));

@@ -501,9 +501,10 @@ TEST_CASE("e2e: incremental: a missing or damaged manifest means a full and righ
     }
     SECTION("another format version")
     {
-        // Version 2 holds each home's listing key; version 1 did not.
-        REQUIRE(original.rfind("[2,", 0) == 0);
-        test_support::write(manifest, "[1," + doctored(original).substr(3));
+        // Version 3 keeps a result's home's facts only when it has no home
+        // file; version 2 kept them always, version 1 had no listing keys.
+        REQUIRE(original.rfind("[3,", 0) == 0);
+        test_support::write(manifest, "[2," + doctored(original).substr(3));
     }
     SECTION("written by another generator binary")
     {
@@ -671,5 +672,22 @@ TEST_CASE("e2e: incremental: a second result for a home renders that home again"
         == std::set<std::string> {".retrofit-site", "api/energy-comparison/" + id + ".json",
             "api/home/" + uprn_of(2) + ".json", "api/homes.json", "homes/" + uprn_of(2) + "/" + id + ".vl.json",
             "homes/" + uprn_of(2) + "/index.html"});
+    CHECK(snapshot(root / "site") == clean_site(root));
+}
+
+TEST_CASE("e2e: incremental: a deleted home file lists its home from its result, read again", "[e2e]")
+{
+    // While 1001 has a home file, the manifest keeps no facts of its results'
+    // homes; once the file is gone, its first result's are listed instead.
+    const auto root = mixed("incremental-home-file-deleted");
+    edit(root / "content" / "results" / "aaaaaaaa-1111-4111-8111-111111111111.json", "\"town\": \"Lowbury\"",
+        "\"town\": \"Lowbury Marsh\"");
+    build_m_ok(root);
+    REQUIRE_FALSE(has(read(root / "site" / "index.html"), "Lowbury Marsh"));
+    fs::remove(root / "content" / "homes" / "1001.json");
+    const auto again = build_m(root);
+    INFO(again.err);
+    CHECK(again.status == 0);
+    CHECK(has(read(root / "site" / "index.html"), "Lowbury Marsh"));
     CHECK(snapshot(root / "site") == clean_site(root));
 }

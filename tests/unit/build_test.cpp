@@ -148,9 +148,14 @@ TEST_CASE("write: the incremental manifest file", "[write]")
     home.uprn = "1001";
     home.town = "Lowbury";
     manifest.inputs["content/homes/1001.json"] = {{10, 11, 12, 13, 14}, std::make_shared<const model::Home>(home), {}};
-    model::ResultSummary result {"r-1", "content/results/r-1.json", home, {3, 4}};
+    // r-1's home has no file of its own (its facts are kept); r-2's has (they are not).
+    model::ResultSummary result {
+        "r-1", "content/results/r-1.json", "1001", "LB1 1AA", {3, 4}, std::make_shared<const model::Home>(home)};
     manifest.inputs["content/results/r-1.json"]
         = {{20, 21, 22, 23, 24}, {}, std::make_shared<const model::ResultSummary>(result)};
+    model::ResultSummary slim {"r-2", "content/results/r-2.json", "2002", "LB2 2BB", {5, 6}, nullptr};
+    manifest.inputs["content/results/r-2.json"]
+        = {{30, 31, 32, 33, 34}, {}, std::make_shared<const model::ResultSummary>(slim)};
     const fs::path file = dir / "a" / "site.manifest";
     SECTION("written and read back")
     {
@@ -160,7 +165,7 @@ TEST_CASE("write: the incremental manifest file", "[write]")
         CHECK(read->build_key == 2);
         CHECK(read->homes.at("1001").files.front().second == 1234);
         CHECK(read->homes.at("1001").listing == 77);
-        REQUIRE(read->inputs.size() == 2);
+        REQUIRE(read->inputs.size() == 3);
         const auto& home_input = read->inputs.at("content/homes/1001.json");
         CHECK(home_input.stamp.hash == 14);
         REQUIRE(home_input.home);
@@ -169,6 +174,17 @@ TEST_CASE("write: the incremental manifest file", "[write]")
         CHECK(result_input.stamp.size == 20);
         REQUIRE(result_input.result);
         CHECK(result_input.result->postcode_at.column == 4);
+        CHECK(result_input.result->uprn == "1001");
+        CHECK(result_input.result->postcode == "LB1 1AA");
+        REQUIRE(result_input.result->home);
+        CHECK(result_input.result->home->town == "Lowbury");
+        const auto& slim_input = read->inputs.at("content/results/r-2.json");
+        REQUIRE(slim_input.result);
+        CHECK(slim_input.result->simulation_id == "r-2");
+        CHECK(slim_input.result->uprn == "2002");
+        CHECK(slim_input.result->postcode == "LB2 2BB");
+        CHECK(slim_input.result->postcode_at.line == 5);
+        CHECK_FALSE(slim_input.result->home);
     }
     SECTION("one bad record in either part, or a UPRN that is not one, and it is no manifest")
     {
@@ -184,6 +200,7 @@ TEST_CASE("write: the incremental manifest file", "[write]")
                  replaced("[\"content/homes/1001.json\",10", "[\"content/homes/1001.json\",\"10\""),  // an input
                  replaced("\"homes/1001/index.html\",1234", "\"homes/1001/index.html\",\"1234\""),  // a home
                  replaced("[\"1001\",[]", "[\"10a1\",[]"),  // a home's facts
+                 replaced("\"r-2\",\"2002\"", "\"r-2\",\"20x2\""),  // a result's UPRN
              }) {
             INFO(bad);
             test_support::write(file, bad);
@@ -210,7 +227,7 @@ TEST_CASE("write: the incremental manifest file", "[write]")
         REQUIRE(read);
         CHECK(read->changes == 1);
         CHECK(read->whole_bytes == whole.size());
-        CHECK(read->inputs.size() == 1);
+        CHECK(read->inputs.size() == 2);  // r-1 and r-2
         CHECK(read->inputs.at("content/results/r-1.json").stamp.hash == 99);
         CHECK(read->homes.at("2002").listing == 8);
         // A second change takes a home away again.
