@@ -208,6 +208,13 @@ std::vector<Unit> units_of(load::ContentPaths& paths, const std::vector<std::sha
     // Stable: a home's file stays before its results, and they in file order.
     std::stable_sort(files.begin(), files.end(), [](const File& a, const File& b) { return a.key < b.key; });
     std::vector<Unit> units;
+    // Exactly as many as there are homes: grown by doubling, a big
+    // portfolio's would hold room for up to as many again to the end.
+    std::size_t home_count = 0;
+    for (std::size_t k = 0; k < files.size(); ++k) {
+        home_count += k == 0 || files[k].key != files[k - 1].key ? 1 : 0;
+    }
+    units.reserve(home_count);
     for (std::size_t begin = 0, end = 0; begin < files.size(); begin = end) {
         while (end < files.size() && files[end].key == files[begin].key) {
             ++end;
@@ -620,7 +627,10 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
     catalogue.assign(units.size(), {});
     records.assign(units.size(), {});
     kept_homes.assign(units.size(), 0);
-    std::vector<std::optional<write::Error>> errors(units.size());
+    // The first home's failure, in home order (not one slot a home: a big
+    // portfolio's would be megabytes for what is nearly always nothing).
+    std::optional<std::pair<std::size_t, write::Error>> error_seen;
+    std::mutex error_lock;
     std::vector<json::KeptParser> parsers(jobs_of(options));
     // Homes after a failed one are skipped, those before it never are: the
     // error reported is always the first home's, whatever the timing.
@@ -641,7 +651,10 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
             kept_homes[i] = 1;
         } else if (auto error
             = render_one(options, checked, templates, output.emit, units[i], parsers[worker], records[i])) {
-            errors[i] = std::move(error);
+            const std::lock_guard hold(error_lock);
+            if (!error_seen || i < error_seen->first) {
+                error_seen.emplace(i, std::move(*error));
+            }
             for (std::size_t seen = first_failure; i < seen && !first_failure.compare_exchange_weak(seen, i);) { }
             return;
         }
@@ -655,11 +668,8 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
         catalogue[i] = {units[i].facts.get(), records[i].simulation_ids, records[i].annual};
         progress.one_done();
     });
-    for (const std::optional<write::Error>& error : errors) {
-        if (error) {
-            sink.file_error(error->path, error->message);
-            return;
-        }
+    if (error_seen) {
+        sink.file_error(error_seen->second.path, error_seen->second.message);
     }
 }
 
