@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
@@ -24,7 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Bumped whenever the manifest's shape changes: an older one is ignored.
-constexpr int k_manifest_version = 3;
+constexpr int k_manifest_version = 4;
 /// The same for the shard manifest.
 constexpr int k_shard_manifest_version = 1;
 
@@ -336,13 +337,78 @@ std::uint64_t listing_key(const model::Home& facts, const std::vector<std::strin
 
 namespace {
 
-/// Reads the inputs' part of the whole manifest; false if it is damaged.
-bool read_inputs(const Json& inputs, Manifest& manifest)
+/// The elements of a JSON array, parsed in place one at a time, so that
+/// only one record's DOM is ever in memory, never the whole array's (for a
+/// big portfolio's manifest that would be some 100 MB). Anything but an
+/// array of values ending the text throws Corrupt.
+class Records {
+public:
+    explicit Records(char* text)
+        : m_at(text)
+    {
+        if (*skip_space() != '[') {
+            throw Corrupt {};
+        }
+        ++m_at;
+    }
+
+    /// The next element, or nullptr at the end of the array; valid until the next call.
+    const Json* next()
+    {
+        if (*skip_space() == ']') {
+            return end();
+        }
+        if (m_count != 0 && *m_at++ != ',') {
+            throw Corrupt {};
+        }
+        m_document.reset();  // its memory back to the pool before the pool is emptied
+        m_pool.Clear();
+        m_document.emplace(&m_pool);
+        rapidjson::InsituStringStream stream(m_at);
+        m_document->ParseStream<rapidjson::kParseInsituFlag | rapidjson::kParseStopWhenDoneFlag
+            | rapidjson::kParseFullPrecisionFlag>(stream);
+        if (m_document->HasParseError()) {
+            throw Corrupt {};
+        }
+        m_at += stream.Tell();
+        ++m_count;
+        return &*m_document;
+    }
+
+private:
+    /// Past JSON's whitespace; the character there.
+    char* skip_space()
+    {
+        while (*m_at == ' ' || *m_at == '\t' || *m_at == '\r') {
+            ++m_at;
+        }
+        return m_at;
+    }
+
+    const Json* end()
+    {
+        ++m_at;
+        if (*skip_space() != '\0') {
+            throw Corrupt {};
+        }
+        return nullptr;
+    }
+
+    char* m_at;
+    std::size_t m_count = 0;
+    std::array<char, 16384> m_buffer {};  ///< the pool's first chunk: most records need no other
+    rapidjson::MemoryPoolAllocator<> m_pool {m_buffer.data(), m_buffer.size()};
+    std::optional<rapidjson::Document> m_document;
+};
+
+/// Reads the inputs' line of the whole manifest; false if it is damaged.
+bool read_inputs(char* line, Manifest& manifest)
 {
     try {
-        for (const Json& input : items(inputs)) {
+        Records inputs(line);
+        while (const Json* input = inputs.next()) {
             std::string input_path;
-            Manifest::Input read = get_input(input, input_path);
+            Manifest::Input read = get_input(*input, input_path);
             manifest.inputs.emplace_hint(manifest.inputs.end(), std::move(input_path), std::move(read));
         }
         return true;
@@ -351,11 +417,12 @@ bool read_inputs(const Json& inputs, Manifest& manifest)
     }
 }
 
-/// Reads the whole manifest, the first line of the file, parsed in place.
-bool read_whole(char* line, Manifest& manifest)
+/// Reads the whole manifest, its first three lines, each parsed in place: a
+/// line of its version and keys, a line of the inputs and one of the homes.
+bool read_whole(char* head, char* inputs, char* homes, Manifest& manifest)
 {
     rapidjson::Document doc;
-    doc.ParseInsitu<rapidjson::kParseFullPrecisionFlag>(line);
+    doc.ParseInsitu<rapidjson::kParseFullPrecisionFlag>(head);
     if (doc.HasParseError() || !doc.IsArray() || signed_number(at(doc, 0)) != k_manifest_version) {
         return false;
     }
@@ -363,13 +430,13 @@ bool read_whole(char* line, Manifest& manifest)
     manifest.build_key = unsigned_number(at(doc, 2));
     // The inputs on a second thread, the homes on this one: about half
     // the time of a warm build that goes to reading the manifest.
-    const Json& inputs = at(doc, 3);
     bool inputs_read = false;
     std::thread reader([&] { inputs_read = read_inputs(inputs, manifest); });
     try {
-        for (const Json& home : items(at(doc, 4))) {
+        Records records(homes);
+        while (const Json* home = records.next()) {
             std::string uprn;
-            Manifest::HomeOutputs read = get_outputs(home, uprn);
+            Manifest::HomeOutputs read = get_outputs(*home, uprn);
             manifest.homes.emplace_hint(manifest.homes.end(), std::move(uprn), std::move(read));
         }
     } catch (const Corrupt&) {
@@ -459,23 +526,32 @@ std::optional<Manifest> read_manifest(const fs::path& path)
         return std::nullopt;
     }
     // Line by line, each parsed in place: its strings point into bytes.
+    // The first three are the whole manifest, each further one a change.
     try {
         Manifest manifest;
+        std::array<char*, 3> whole {};
         std::size_t begin = 0;
-        while (begin <= bytes->size()) {
+        for (std::size_t number = 0; begin <= bytes->size(); ++number) {
             const std::size_t newline = std::min(bytes->find('\n', begin), bytes->size());
             (*bytes)[newline] = '\0';  // the string's own terminator at the end
             char* line = bytes->data() + begin;
-            if (begin == 0 ? !read_whole(line, manifest) : !apply_change(line, manifest)) {
-                return std::nullopt;
-            }
-            if (begin == 0) {
+            if (number < whole.size()) {
+                whole.at(number) = line;
                 manifest.whole_bytes = newline;
             } else {
+                if (!apply_change(line, manifest)) {
+                    return std::nullopt;
+                }
                 ++manifest.changes;
                 manifest.change_bytes += newline - begin + 1;
             }
+            if (number + 1 == whole.size() && !read_whole(whole[0], whole[1], whole[2], manifest)) {
+                return std::nullopt;
+            }
             begin = newline + 1;
+        }
+        if (whole[2] == nullptr) {
+            return std::nullopt;  // cut short before its homes' line
         }
         return manifest;
     } catch (const Corrupt&) {
@@ -499,7 +575,9 @@ bool write_manifest(const fs::path& path, const Manifest& manifest, const Manife
         return false;
     }
     // Streamed to the file through a small buffer: a big portfolio's
-    // manifest (some 900 bytes a home) is never whole in memory.
+    // manifest (some 900 bytes a home) is never whole in memory. Three
+    // lines: version and keys, the inputs, the homes, so that a reader can
+    // take each part on its own thread, record by record.
     std::array<char, 65536> chunk {};
     rapidjson::FileWriteStream stream(file, chunk.data(), chunk.size());
     rapidjson::Writer<rapidjson::FileWriteStream> w(stream);
@@ -507,16 +585,20 @@ bool write_manifest(const fs::path& path, const Manifest& manifest, const Manife
     w.Int(k_manifest_version);
     w.Uint64(manifest.reader_key);
     w.Uint64(manifest.build_key);
+    w.EndArray();
+    stream.Put('\n');
+    w.Reset(stream);
     w.StartArray();
     for (const auto& [input_path, input] : manifest.inputs) {
         put_input(w, input_path, input);
     }
     w.EndArray();
+    stream.Put('\n');
+    w.Reset(stream);
     w.StartArray();
     for (const auto& [uprn, home] : manifest.homes) {
         put_outputs(w, uprn, home);
     }
-    w.EndArray();
     w.EndArray();
     stream.Flush();  // any failure shows in ferror() below
     const bool written = std::ferror(file) == 0;
