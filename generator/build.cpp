@@ -241,14 +241,22 @@ std::vector<Unit> units_of(load::ContentPaths& paths, const std::vector<std::sha
 /// The UPRN that places a result in a shard: its baseline home's, read
 /// without parsing the rest; for a file that cannot say (unreadable, not
 /// JSON) its name, so that exactly one shard reports it.
-std::string result_uprn(const std::filesystem::path& path, const std::optional<SourceFile>& file)
+/// A content file's name without its folder and ".json": a home file is
+/// named after its UPRN.
+std::string_view file_stem(std::string_view path)
+{
+    const std::string_view name = path.substr(path.rfind('/') + 1);
+    return name.substr(0, name.rfind('.'));
+}
+
+std::string result_uprn(const std::string& path, const std::optional<SourceFile>& file)
 {
     auto uprn = file ? json::string_at(file->text, {"baseline_home", "uprn"}) : std::nullopt;
-    return uprn ? *uprn : path.stem().string();
+    return uprn ? *uprn : std::string(file_stem(path));
 }
 
 /// Whether a home belongs to this build's shard (always, unsharded).
-bool in_shard(const BuildOptions& options, const std::string& uprn)
+bool in_shard(const BuildOptions& options, std::string_view uprn)
 {
     return options.shard_count <= 1 || write::shard_of(uprn, options.shard_count) == options.shard_index;
 }
@@ -260,8 +268,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
 {
     Checked checked;
     if (options.shard_count > 1) {  // a home file's name is its UPRN
-        std::erase_if(paths.homes,
-            [&](const std::string& path) { return !in_shard(options, std::filesystem::path(path).stem().string()); });
+        std::erase_if(paths.homes, [&](const std::string& path) { return !in_shard(options, file_stem(path)); });
     }
     std::optional<SourceFile> settings = paths.settings ? load::read_source(*paths.settings, sink) : std::nullopt;
     const std::size_t home_count = paths.homes.size();
@@ -281,8 +288,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
     // (a home file is named after it) is listed: only then are they shown.
     std::vector<std::string_view> home_names;
     for (const std::string& path : paths.homes) {
-        const std::string_view name = std::string_view(path).substr(path.rfind('/') + 1);
-        home_names.push_back(name.substr(0, name.size() - std::string_view(".json").size()));
+        home_names.push_back(file_stem(path));
     }
     std::sort(home_names.begin(), home_names.end());
     const auto home_listed = [&home_names](std::string_view uprn) {
