@@ -469,26 +469,22 @@ HomeDocuments read_home_documents(const Unit& unit, const json::Spool& spool, js
     return documents;
 }
 
-/// The files of one home: its API file, its page and a spec per simulation.
-/// Returns the energy figures of its first simulation, for the index.
+/// The files of one home, in the order write::home_files() names them: a
+/// comparison API file and a chart spec per simulation, its API file and
+/// its page. Returns the energy figures of its first simulation, for the index.
 std::optional<derive::Figure> render_home(const render::Templates& templates, const model::Settings& settings,
     const model::Home& home, const std::vector<model::SimulationResult>& results, load::Assets assets,
-    std::vector<std::pair<std::string, std::string>>& files)
+    const std::vector<std::string>& ids, std::vector<std::string>& files)
 {
-    std::vector<std::string> ids;
     std::vector<render::HomeSimulation> simulations;
     for (const model::SimulationResult& result : results) {
         // Derive: the chart's numbers, rounded once, used by every output.
         simulations.push_back({&result, derive::compare(result)});
-        ids.push_back(result.simulation_id);
-        files.emplace_back("api/energy-comparison/" + result.simulation_id + ".json",
-            render::comparison_api(result, simulations.back().comparison));
-        files.emplace_back("homes/" + home.uprn + "/" + result.simulation_id + ".vl.json",
-            derive::chart_spec(home, simulations.back().comparison, true));
+        files.push_back(render::comparison_api(result, simulations.back().comparison));
+        files.push_back(derive::chart_spec(home, simulations.back().comparison, true));
     }
-    files.emplace_back("api/home/" + home.uprn + ".json", render::home_api(home, ids));
-    files.emplace_back(
-        "homes/" + home.uprn + "/index.html", render::home_page(templates, settings, home, simulations, assets));
+    files.push_back(render::home_api(home, ids));
+    files.push_back(render::home_page(templates, settings, home, simulations, assets));
     if (simulations.empty()) {
         return std::nullopt;
     }
@@ -504,31 +500,32 @@ std::optional<write::Error> render_one(const BuildOptions& options, const Checke
     if (documents.error) {
         return documents.error;  // GCOVR_EXCL_LINE: a file changed during the build
     }
-    std::vector<std::pair<std::string, std::string>> files;
-    record.annual = render_home(templates, checked.settings, *documents.home, documents.results, options.assets, files);
-    if (unit.home_file) {
-        record.inputs.push_back(*unit.home_file);
-    }
-    record.inputs.insert(record.inputs.end(), unit.results.begin(), unit.results.end());
+    record.home_file = unit.home_file.has_value();
     for (const model::SimulationResult& result : documents.results) {
         record.simulation_ids.push_back(result.simulation_id);
     }
+    std::vector<std::string> files;
+    record.annual = render_home(
+        templates, checked.settings, *documents.home, documents.results, options.assets, record.simulation_ids, files);
     record.listing = write::listing_key(*unit.facts, record.simulation_ids, record.annual);
-    for (const auto& [path, bytes] : files) {
-        if (auto error = emit(path, bytes)) {
+    const std::vector<std::string> paths = write::home_files(unit.facts->uprn, record.simulation_ids);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        if (auto error = emit(paths.at(i), files[i])) {
             return error;
         }
-        record.files.emplace_back(path, bytes.size());
+        record.sizes.push_back(files[i].size());
     }
     return std::nullopt;
 }
 
-/// Whether the files of a record are all in the output folder at their recorded sizes.
-bool files_in_place(const write::Manifest::HomeOutputs& record, const std::filesystem::path& out)
+/// Whether the files of a record (of uprn) are all in the output folder at
+/// their recorded sizes.
+bool files_in_place(
+    const std::string& uprn, const write::Manifest::HomeOutputs& record, const std::filesystem::path& out)
 {
     std::string file = out.string() + '/';
     const std::size_t folder = file.size();
-    for (const auto& [path, size] : record.files) {
+    for (const auto& [path, size] : write::recorded_files(uprn, record)) {
         file.resize(folder);
         const auto stamp = write::stat_stamp(file.append(path).c_str());
         if (!stamp || stamp->size != size) {
@@ -551,15 +548,13 @@ write::Manifest::HomeOutputs* still_right(
     if (found == incremental.previous->homes.end()) {
         return nullptr;  // GCOVR_EXCL_LINE: inputs recorded but not their home: a manifest edited by hand
     }
-    std::vector<std::string> inputs;
-    if (unit.home_file) {
-        inputs.push_back(*unit.home_file);
-    }
-    inputs.insert(inputs.end(), unit.results.begin(), unit.results.end());
-    if (inputs != found->second.inputs) {
-        return nullptr;
-    }
-    return files_in_place(found->second, out) ? &found->second : nullptr;
+    // Rendered from the same files: a result file is named after its simulation id.
+    const write::Manifest::HomeOutputs& record = found->second;
+    const bool same_inputs = record.home_file == unit.home_file.has_value()
+        && std::equal(unit.results.begin(), unit.results.end(), record.simulation_ids.begin(),
+            record.simulation_ids.end(),
+            [](const std::string& path, const std::string& id) { return file_stem(path) == id; });
+    return same_inputs && files_in_place(found->first, record, out) ? &found->second : nullptr;
 }
 
 /// Whether every home is listed as the previous build listed it.
@@ -648,7 +643,7 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
         }
         auto* kept = output.keep ? still_right(units[i], incremental, key, options.out) : nullptr;
         if (kept != nullptr) {
-            for (const auto& file : kept->files) {
+            for (const auto& file : write::recorded_files(units[i].facts->uprn, *kept)) {
                 output.keep(file.first);
             }
             // Moved, not copied: of the last build's record only its listing
@@ -796,7 +791,7 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
     const bool listed_as_before = previous != nullptr && previous->build_key == key
         && previous_portfolio != previous->homes.end() && previous->homes.size() == checked.units.size() + 1
         && same_listings(checked.units, records, previous->homes)
-        && files_in_place(previous_portfolio->second, options.out);
+        && files_in_place(k_portfolio, previous_portfolio->second, options.out);
     // Nothing new to remember either: every input as stamped, every home
     // kept. Then the manifest on disk is not written again.
     const bool as_before = listed_as_before && checked.inputs_as_before == checked.manifest.inputs.size()

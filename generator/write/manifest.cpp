@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Bumped whenever the manifest's shape changes: an older one is ignored.
-constexpr int k_manifest_version = 4;
+constexpr int k_manifest_version = 5;
 /// The same for the shard manifest.
 constexpr int k_shard_manifest_version = 1;
 
@@ -121,20 +121,21 @@ void put_outputs(W& w, const std::string& uprn, const Manifest::HomeOutputs& hom
 {
     w.StartArray();
     put_string(w, uprn);
+    w.Bool(home.home_file);
     w.StartArray();
-    for (const std::string& input : home.inputs) {
-        put_string(w, input);
+    for (const std::string& id : home.simulation_ids) {
+        put_string(w, id);
+    }
+    w.EndArray();
+    w.StartArray();
+    for (const std::uint64_t size : home.sizes) {
+        w.Uint64(size);
     }
     w.EndArray();
     w.StartArray();
     for (const auto& [path, size] : home.files) {
         put_string(w, path);
         w.Uint64(size);
-    }
-    w.EndArray();
-    w.StartArray();
-    for (const std::string& id : home.simulation_ids) {
-        put_string(w, id);
     }
     w.EndArray();
     put_figure(w, home.annual);
@@ -270,18 +271,32 @@ Manifest::HomeOutputs get_outputs(const Json& v, std::string& uprn)
 {
     uprn = text(at(v, 0));
     Manifest::HomeOutputs home;
-    for (const Json& input : items(at(v, 1))) {
-        home.inputs.push_back(text(input));
+    const Json& home_file = at(v, 1);
+    if (!home_file.IsBool()) {
+        throw Corrupt {};
     }
-    const Json& files = at(v, 2);
+    home.home_file = home_file.GetBool();
+    for (const Json& id : items(at(v, 2))) {
+        home.simulation_ids.push_back(text(id));
+    }
+    for (const Json& size : items(at(v, 3))) {
+        home.sizes.push_back(unsigned_number(size));
+    }
+    const Json& files = at(v, 4);
     for (rapidjson::SizeType i = 0; i + 1 < items(files).Size(); i += 2) {
         home.files.emplace_back(text(files[i]), unsigned_number(files[i + 1]));
     }
-    for (const Json& id : items(at(v, 3))) {
-        home.simulation_ids.push_back(text(id));
+    home.annual = get_figure(at(v, 5));
+    home.listing = unsigned_number(at(v, 6));
+    // A home's file names are made from its UPRN and simulation ids: only
+    // ones that are such can name files, and one size each.
+    const bool portfolio = uprn.empty() && home.simulation_ids.empty() && home.sizes.empty();
+    const bool named = model::is_uprn(uprn) && home.files.empty()
+        && std::all_of(home.simulation_ids.begin(), home.simulation_ids.end(), model::is_uuid)
+        && home.sizes.size() == home_file_count(home.simulation_ids.size());
+    if (!portfolio && !named) {
+        throw Corrupt {};
     }
-    home.annual = get_figure(at(v, 4));
-    home.listing = unsigned_number(at(v, 5));
     return home;
 }
 
@@ -315,6 +330,33 @@ std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed)
     }
     h ^= h >> 32;
     return h * k_prime;
+}
+
+std::vector<std::string> home_files(const std::string& uprn, const std::vector<std::string>& simulation_ids)
+{
+    std::vector<std::string> files;
+    files.reserve(home_file_count(simulation_ids.size()));
+    for (const std::string& id : simulation_ids) {
+        files.push_back("api/energy-comparison/" + id + ".json");
+        files.push_back("homes/" + uprn + "/" + id + ".vl.json");
+    }
+    files.push_back("api/home/" + uprn + ".json");
+    files.push_back("homes/" + uprn + "/index.html");
+    return files;
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> recorded_files(
+    const std::string& uprn, const Manifest::HomeOutputs& record)
+{
+    if (uprn.empty()) {
+        return record.files;
+    }
+    std::vector<std::pair<std::string, std::uint64_t>> files;
+    std::vector<std::string> names = home_files(uprn, record.simulation_ids);
+    for (std::size_t i = 0; i < names.size() && i < record.sizes.size(); ++i) {
+        files.emplace_back(std::move(names[i]), record.sizes[i]);
+    }
+    return files;
 }
 
 std::uint64_t listing_key(const model::Home& facts, const std::vector<std::string>& simulation_ids,

@@ -62,11 +62,17 @@ struct Manifest {
     };
     std::map<std::string, Input> inputs;  ///< by path
 
-    /// A home's outputs, and what the index and catalogue show of it.
+    /// A home's outputs, and what the index and catalogue show of it. A
+    /// home's inputs and files are named by its UPRN and simulation ids
+    /// (home_files()), so only their sizes are kept: a big portfolio's
+    /// records would otherwise be mostly paths.
     struct HomeOutputs {
-        std::vector<std::string> inputs;  ///< paths it was rendered from
-        std::vector<std::pair<std::string, std::uint64_t>> files;  ///< path, size
-        std::vector<std::string> simulation_ids;
+        bool home_file = false;  ///< rendered from a home file of its own as well as its results
+        std::vector<std::string> simulation_ids;  ///< of its results, in order
+        std::vector<std::uint64_t> sizes;  ///< of its home_files(), in their order
+        /// Path and size of each file, only in the portfolio's record: its
+        /// files (index pages, catalogue, static files) are named by no UPRN.
+        std::vector<std::pair<std::string, std::uint64_t>> files;
         std::optional<derive::Figure> annual;
         std::uint64_t listing = 0;  ///< listing_key() of the home as the index pages and catalogue show it
     };
@@ -95,6 +101,21 @@ struct ManifestChange {
 
 /// Changes a manifest file holds before the next build writes it whole again.
 constexpr std::size_t k_max_manifest_changes = 16;
+
+/// The files a home is rendered into, relative to the output folder: per
+/// simulation its comparison API file and chart spec, then the home's API
+/// file and page.
+std::vector<std::string> home_files(const std::string& uprn, const std::vector<std::string>& simulation_ids);
+/// How many that is: two a simulation, two a home.
+constexpr std::size_t home_file_count(std::size_t simulations)
+{
+    return 2 * simulations + 2;
+}
+
+/// The files a record names, with their sizes: a home's (uprn) from its
+/// home_files(), the portfolio's as listed.
+std::vector<std::pair<std::string, std::uint64_t>> recorded_files(
+    const std::string& uprn, const Manifest::HomeOutputs& record);
 
 /// A hash of all that the portfolio's pages (index, catalogue, shard
 /// manifest) show of a home: when no home's has changed, nor the list of

@@ -153,7 +153,10 @@ TEST_CASE("write: the incremental manifest file", "[write]")
     write::Manifest manifest;
     manifest.reader_key = 1;
     manifest.build_key = 2;
-    manifest.homes["1001"] = {{"content/homes/1001.json"}, {{"homes/1001/index.html", 1234}}, {}, std::nullopt, 77};
+    // A home rendered from its home file and one result: four files, of sizes 11, 22, 33, 1234.
+    const std::string id = "0c0ffee0-0000-4000-8000-000000000001";
+    manifest.homes["1001"] = {true, {id}, {11, 22, 33, 1234}, {}, std::nullopt, 77};
+    manifest.homes[""] = {false, {}, {}, {{"index.html", 5}}, std::nullopt, 78};  // the portfolio's record
     model::Home home;
     home.uprn = "1001";
     home.town = "Lowbury";
@@ -173,8 +176,15 @@ TEST_CASE("write: the incremental manifest file", "[write]")
         const auto read = write::read_manifest(file);
         REQUIRE(read);
         CHECK(read->build_key == 2);
-        CHECK(read->homes.at("1001").files.front().second == 1234);
-        CHECK(read->homes.at("1001").listing == 77);
+        const auto& record = read->homes.at("1001");
+        CHECK(record.home_file);
+        CHECK(record.listing == 77);
+        // Its files are named by its UPRN and simulation id, in the order of their sizes.
+        using Files = std::vector<std::pair<std::string, std::uint64_t>>;
+        CHECK(write::recorded_files("1001", record)
+            == Files {{"api/energy-comparison/" + id + ".json", 11}, {"homes/1001/" + id + ".vl.json", 22},
+                {"api/home/1001.json", 33}, {"homes/1001/index.html", 1234}});
+        CHECK(write::recorded_files("", read->homes.at("")) == Files {{"index.html", 5}});
         REQUIRE(read->inputs.size() == 3);
         const auto& home_input = read->inputs.at("content/homes/1001.json");
         CHECK(home_input.stamp.hash == 14);
@@ -208,7 +218,10 @@ TEST_CASE("write: the incremental manifest file", "[write]")
         };
         for (const std::string bad : {
                  replaced("[\"content/homes/1001.json\",10", "[\"content/homes/1001.json\",\"10\""),  // an input
-                 replaced("\"homes/1001/index.html\",1234", "\"homes/1001/index.html\",\"1234\""),  // a home
+                 replaced("33,1234]", "33,\"1234\"]"),  // a home's file size
+                 replaced("33,1234]", "33]"),  // a size too few for its files
+                 replaced("[\"" + id + "\"]", "[\"../../etc\"]"),  // a simulation id that is not one
+                 replaced("[\"1001\",true", "[\"1001\",1"),  // whether it has a home file
                  replaced("[\"1001\",[]", "[\"10a1\",[]"),  // a home's facts
                  replaced("\"r-2\",\"2002\"", "\"r-2\",\"20x2\""),  // a result's UPRN
                  replaced("\n[[\"content/homes/", "\n{[\"content/homes/"),  // the inputs' line not an array
@@ -228,7 +241,7 @@ TEST_CASE("write: the incremental manifest file", "[write]")
         write::Manifest next = manifest;
         next.inputs.erase("content/homes/1001.json");
         next.inputs["content/results/r-1.json"].stamp.hash = 99;
-        next.homes["2002"] = {{}, {{"homes/2002/index.html", 5}}, {}, std::nullopt, 8};
+        next.homes["2002"] = {false, {}, {5, 6}, {}, std::nullopt, 8};
         write::ManifestChange change;
         change.inputs = {"content/results/r-1.json"};
         change.removed_inputs = {"content/homes/1001.json"};
