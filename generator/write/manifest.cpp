@@ -338,7 +338,7 @@ std::vector<std::string> home_files(const std::string& uprn, const std::vector<s
     files.reserve(home_file_count(simulation_ids.size()));
     for (const std::string& id : simulation_ids) {
         files.push_back("api/energy-comparison/" + id + ".json");
-        files.push_back("homes/" + uprn + "/" + id + ".vl.json");
+        files.push_back(std::string("homes/").append(uprn).append("/").append(id).append(".vl.json"));
     }
     files.push_back("api/home/" + uprn + ".json");
     files.push_back("homes/" + uprn + "/index.html");
