@@ -301,13 +301,19 @@ struct Publisher::State {
         return std::nullopt;
     }
 
-    std::optional<Error> prepare(const std::string& relative)
+    /// Whether the previous build's marker lists relative.
+    bool listed(const std::string& relative) const
+    {
+        const std::vector<std::string_view>& known = previous.files.paths();
+        return std::binary_search(known.begin(), known.end(), std::string_view(relative));
+    }
+
+    std::optional<Error> prepare(const std::string& relative, bool was_listed)
     {
         if (auto error = start()) {
             return error;
         }
-        const std::vector<std::string_view>& known = previous.files.paths();
-        if (!std::binary_search(known.begin(), known.end(), std::string_view(relative))) {
+        if (!was_listed) {
             const std::string line = relative + '\n';
             if (::write(marker, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
                 // GCOVR_EXCL_START: a full disk, between two writes of a few bytes
@@ -372,14 +378,18 @@ std::optional<Error> Publisher::put(
             out(piece);
         });
     };
-    if (same_bytes(state.folder / relative, counted, known_size)) {
+    // A file the last build did not list is written without a look at
+    // what may be there: in a new folder, where every file is new, that is
+    // one failed open saved a file.
+    const bool was_listed = state.listed(relative);
+    if (was_listed && same_bytes(state.folder / relative, counted, known_size)) {
         const std::lock_guard hold(state.lock);
         ++state.unchanged;
         return std::nullopt;
     }
     {
         const std::lock_guard hold(state.lock);
-        if (auto error = state.prepare(relative)) {
+        if (auto error = state.prepare(relative, was_listed)) {
             return error;
         }
     }

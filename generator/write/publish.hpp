@@ -46,7 +46,8 @@ struct Error {
 
 /// Brings an output folder up to date one file at a time, from several
 /// threads at once, so that a build never holds the whole site in memory.
-/// Same rules as publish(): only changed bytes are written, each through a
+/// Same rules as publish(): only changed bytes are written (a file the last
+/// build did not list is written without being read), each through a
 /// temporary file renamed into place; the marker says "in progress" from
 /// the first change on and lists every file written so far, so that an
 /// interrupted build is finished by the next one; finish() removes what the
