@@ -367,16 +367,16 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
             sink.add(diagnostic);
         }
     }
-    std::vector<const model::Home*> home_facts;
-    for (const auto& home : homes) {
-        if (home) {
-            home_facts.push_back(home.get());
+    std::vector<std::pair<const model::Home*, std::string_view>> home_facts;
+    for (std::size_t i = 0; i < home_count; ++i) {
+        if (homes[i]) {
+            home_facts.emplace_back(homes[i].get(), paths.homes[i]);
         }
     }
-    std::vector<const model::ResultSummary*> result_summaries;
-    for (const auto& result : results) {
-        if (result) {
-            result_summaries.push_back(result.get());
+    std::vector<std::pair<const model::ResultSummary*, std::string_view>> result_summaries;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        if (results[i]) {
+            result_summaries.emplace_back(results[i].get(), paths.results[i]);
         }
     }
     model::check_homes_agree(home_facts, result_summaries, sink);
@@ -558,12 +558,12 @@ write::Manifest::HomeOutputs* still_right(
 }
 
 /// Whether every home is listed as the previous build listed it.
-bool same_listings(const std::vector<Unit>& units, const std::vector<write::Manifest::HomeOutputs>& records,
+bool same_listings(const std::vector<Unit>& units, const std::vector<write::Manifest::HomeOutputs*>& records,
     const std::map<std::string, write::Manifest::HomeOutputs>& previous)
 {
     for (std::size_t i = 0; i < units.size(); ++i) {
         const auto found = previous.find(units[i].facts->uprn);
-        if (found == previous.end() || found->second.listing != records[i].listing) {
+        if (found == previous.end() || found->second.listing != records[i]->listing) {
             return false;
         }
     }
@@ -620,13 +620,12 @@ write::ManifestChange change_from(const write::Manifest& previous, const write::
 /// varies. Stops at the first failure, reported in home order.
 void render_homes(const BuildOptions& options, Checked& checked, const render::Templates& templates,
     const Output& output, Incremental& incremental, std::uint64_t key, std::vector<render::IndexRow>& rows,
-    std::vector<render::CatalogueEntry>& catalogue, std::vector<write::Manifest::HomeOutputs>& records,
+    std::vector<render::CatalogueEntry>& catalogue, const std::vector<write::Manifest::HomeOutputs*>& records,
     std::vector<char>& kept_homes, Diagnostics& sink)
 {
     const std::vector<Unit>& units = checked.units;
     rows.assign(units.size(), {});
     catalogue.assign(units.size(), {});
-    records.assign(units.size(), {});
     kept_homes.assign(units.size(), 0);
     // The first home's failure, in home order (not one slot a home: a big
     // portfolio's would be megabytes for what is nearly always nothing).
@@ -648,10 +647,10 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
             }
             // Moved, not copied: of the last build's record only its listing
             // is looked at again, and a move leaves that as it was.
-            records[i] = std::move(*kept);
+            *records[i] = std::move(*kept);
             kept_homes[i] = 1;
         } else if (auto error
-            = render_one(options, checked, templates, output.emit, units[i], parsers[worker], records[i])) {
+            = render_one(options, checked, templates, output.emit, units[i], parsers[worker], *records[i])) {
             const std::lock_guard hold(error_lock);
             if (!error_seen || i < error_seen->first) {
                 error_seen.emplace(i, std::move(*error));
@@ -665,8 +664,8 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
         done.home_file.reset();
         std::vector<std::string>().swap(done.results);
         std::vector<std::optional<json::SpoolPlace>>().swap(done.trees);
-        rows[i] = {units[i].facts.get(), records[i].annual};
-        catalogue[i] = {units[i].facts.get(), records[i].simulation_ids, records[i].annual};
+        rows[i] = {units[i].facts.get(), records[i]->annual};
+        catalogue[i] = {units[i].facts.get(), records[i]->simulation_ids, records[i]->annual};
         progress.one_done();
     });
     if (error_seen) {
@@ -735,7 +734,7 @@ std::optional<write::Error> render_portfolio(const BuildOptions& options, const 
 }
 
 std::string shard_manifest(const BuildOptions& options, const Checked& checked,
-    const std::vector<write::Manifest::HomeOutputs>& records, std::uint64_t fingerprint)
+    const std::vector<write::Manifest::HomeOutputs*>& records, std::uint64_t fingerprint)
 {
     write::ShardManifest shard;
     shard.fingerprint = fingerprint;
@@ -743,7 +742,7 @@ std::string shard_manifest(const BuildOptions& options, const Checked& checked,
     shard.count = options.shard_count;
     shard.settings = checked.settings;
     for (std::size_t i = 0; i < records.size(); ++i) {
-        shard.homes.push_back({*checked.units[i].facts, records[i].simulation_ids, records[i].annual});
+        shard.homes.push_back({*checked.units[i].facts, records[i]->simulation_ids, records[i]->annual});
     }
     return write::shard_manifest_text(shard);
 }
@@ -776,7 +775,15 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         = incremental.reader_key != 0 ? build_key(incremental, options, checked.settings, templates, vendor) : 0;
     std::vector<render::IndexRow> rows;
     std::vector<render::CatalogueEntry> catalogue;
-    std::vector<write::Manifest::HomeOutputs> records;
+    // Each home's record, made in place in what becomes the next
+    // manifest's map: not a vector of them moved into it at the end, which
+    // for a big portfolio would hold every record twice over for a moment.
+    std::map<std::string, write::Manifest::HomeOutputs> homes;
+    std::vector<write::Manifest::HomeOutputs*> records;  ///< in unit order
+    records.reserve(checked.units.size());
+    for (const Unit& unit : checked.units) {
+        records.push_back(&homes[unit.facts->uprn]);
+    }
     std::vector<char> kept_homes;
     render_homes(options, checked, templates, output, incremental, key, rows, catalogue, records, kept_homes, sink);
     if (sink.error_count() != 0) {
@@ -831,16 +838,14 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         return false;
     }
     std::sort(portfolio.files.begin(), portfolio.files.end());
-    // Rendered: let them go before the manifest's records are made.
+    // Rendered: let them go before the manifest is put together.
     std::vector<render::IndexRow>().swap(rows);
     std::vector<render::CatalogueEntry>().swap(catalogue);
     if (manifest != nullptr && key != 0 && !as_before) {
         *manifest = std::move(checked.manifest);
         manifest->reader_key = incremental.reader_key;
         manifest->build_key = key;
-        for (std::size_t i = 0; i < records.size(); ++i) {
-            manifest->homes[checked.units[i].facts->uprn] = std::move(records[i]);
-        }
+        manifest->homes = std::move(homes);
         manifest->homes[k_portfolio] = std::move(portfolio);
         if (previous != nullptr && previous->reader_key == incremental.reader_key && previous->build_key == key) {
             change = change_from(*previous, *manifest, checked.units, kept_homes, listed_as_before && output.keep);

@@ -172,39 +172,37 @@ Home without_raw(const Home& home)
     facts.total_floor_area = home.total_floor_area;
     facts.epc_rating = home.epc_rating;
     facts.epc_score = home.epc_score;
-    facts.source_path = home.source_path;
     return facts;
 }
 
 ResultSummary summarise(const SimulationResult& result, const std::string& text, bool keep_home)
 {
     const json::Value& postcode = *result.baseline_home.raw->find("address")->find("postcode");
-    ResultSummary summary {result.simulation_id, result.source_path, result.baseline_home.uprn,
-        result.baseline_home.postcode, locate(text, postcode.offset), nullptr};
+    ResultSummary summary {
+        result.baseline_home.uprn, result.baseline_home.postcode, locate(text, postcode.offset), nullptr};
     if (keep_home) {
-        Home home = without_raw(result.baseline_home);
-        std::string().swap(home.source_path);  // the result's own: held once, as the summary's
-        summary.home = std::make_shared<const Home>(std::move(home));
+        summary.home = std::make_shared<const Home>(without_raw(result.baseline_home));
     }
     return summary;
 }
 
-void check_homes_agree(
-    const std::vector<const Home*>& homes, const std::vector<const ResultSummary*>& results, Diagnostics& sink)
+void check_homes_agree(const std::vector<std::pair<const Home*, std::string_view>>& homes,
+    const std::vector<std::pair<const ResultSummary*, std::string_view>>& results, Diagnostics& sink)
 {
-    std::map<std::string_view, const Home*> by_uprn;
-    for (const Home* home : homes) {
-        by_uprn.emplace(home->uprn, home);
+    std::map<std::string_view, std::pair<const Home*, std::string_view>> by_uprn;
+    for (const auto& home : homes) {
+        by_uprn.emplace(home.first->uprn, home);
     }
-    for (const ResultSummary* result : results) {
-        const auto home = by_uprn.find(result->uprn);
-        if (home == by_uprn.end() || home->second->postcode == result->postcode) {
+    for (const auto& [result, path] : results) {
+        const auto found = by_uprn.find(result->uprn);
+        if (found == by_uprn.end() || found->second.first->postcode == result->postcode) {
             continue;
         }
-        sink.add({Severity::error, result->source_path, result->postcode_at.line, result->postcode_at.column,
+        const auto& [home, home_path] = found->second;
+        sink.add({Severity::error, std::string(path), result->postcode_at.line, result->postcode_at.column,
             "/baseline_home/address/postcode",
-            "postcode \"" + result->postcode + "\" differs from \"" + home->second->postcode + "\" in "
-                + home->second->source_path + ": are these the same home?"});
+            "postcode \"" + result->postcode + "\" differs from \"" + home->postcode + "\" in " + std::string(home_path)
+                + ": are these the same home?"});
     }
 }
 
@@ -232,15 +230,15 @@ Content build_content(const load::ContentFiles& files, Diagnostics& sink)
             content.results.push_back(std::move(*result));
         }
     }
-    std::vector<const Home*> homes;
+    std::vector<std::pair<const Home*, std::string_view>> homes;
     homes.reserve(content.homes.size());
     for (const Home& home : content.homes) {
-        homes.push_back(&home);
+        homes.emplace_back(&home, home.source_path);
     }
-    std::vector<const ResultSummary*> results;
+    std::vector<std::pair<const ResultSummary*, std::string_view>> results;
     results.reserve(summaries.size());
-    for (const ResultSummary& summary : summaries) {
-        results.push_back(&summary);
+    for (std::size_t i = 0; i < summaries.size(); ++i) {
+        results.emplace_back(&summaries[i], content.results[i].source_path);
     }
     check_homes_agree(homes, results, sink);
     add_homes_from_results(content);

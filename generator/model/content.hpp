@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace retrofit::model {
@@ -27,20 +29,19 @@ std::optional<Home> read_home_tree(const std::string& path, const json::Value& r
 std::optional<SimulationResult> read_result_tree(const std::string& path, const json::Value& root);
 Settings read_settings_file(const SourceFile& file, Diagnostics& sink);
 
-/// A home's facts without the whole object: what an index row needs.
+/// A home's facts without the whole object, nor the path of its file (a
+/// build keeps that once, as the file's): what an index row needs.
 Home without_raw(const Home& home);
 
 /// What a build keeps of a valid result once its file is put down: what
 /// places it and checks it against its home file, and its home's facts
 /// only when they may be shown, which a home file of its UPRN prevents.
+/// Its simulation id and path are those of its file, kept by the build.
 struct ResultSummary {
-    std::string simulation_id;
-    std::string source_path;
     std::string uprn;  ///< of its baseline home
     std::string postcode;  ///< of its baseline home
     Position postcode_at;  ///< of /baseline_home/address/postcode, for an error
-    /// The baseline home, without_raw() and its source_path empty (the
-    /// summary has it); null when a home file of its UPRN is listed.
+    /// The baseline home, without_raw(); null when a home file of its UPRN is listed.
     std::shared_ptr<const Home> home;
 };
 /// text: the result's file, to place the postcode; keep_home: whether to
@@ -49,9 +50,9 @@ ResultSummary summarise(const SimulationResult& result, const std::string& text,
 
 /// A result and the home file of its UPRN must describe the same home: a
 /// different postcode means one of the two files is about another property.
-/// Both files are named.
-void check_homes_agree(
-    const std::vector<const Home*>& homes, const std::vector<const ResultSummary*>& results, Diagnostics& sink);
+/// Both files are named: each home and result comes with its file's path.
+void check_homes_agree(const std::vector<std::pair<const Home*, std::string_view>>& homes,
+    const std::vector<std::pair<const ResultSummary*, std::string_view>>& results, Diagnostics& sink);
 
 /// Parses and validates every file, then links results to homes. Each
 /// problem goes to sink; the content is usable only when sink has no error.

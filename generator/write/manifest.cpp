@@ -25,9 +25,9 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Bumped whenever the manifest's shape changes: an older one is ignored.
-constexpr int k_manifest_version = 5;
+constexpr int k_manifest_version = 6;
 /// The same for the shard manifest.
-constexpr int k_shard_manifest_version = 1;
+constexpr int k_shard_manifest_version = 2;
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 using Json = rapidjson::Value;
@@ -58,8 +58,7 @@ void put_home(W& w, const model::Home& home)
         put_string(w, line);
     }
     w.EndArray();
-    for (const std::string* text :
-        {&home.town, &home.postcode, &home.property_type, &home.built_form, &home.source_path}) {
+    for (const std::string* text : {&home.town, &home.postcode, &home.property_type, &home.built_form}) {
         put_string(w, *text);
     }
     w.Double(home.total_floor_area);
@@ -101,7 +100,6 @@ void put_input(W& w, const std::string& path, const Manifest::Input& input)
         w.String("result");
         w.StartArray();
         const model::ResultSummary& result = *input.result;
-        put_string(w, result.simulation_id);
         put_string(w, result.uprn);
         put_string(w, result.postcode);
         w.Uint64(result.postcode_at.line);
@@ -220,13 +218,12 @@ model::Home get_home(const Json& v)
     home.postcode = text(at(v, 3));
     home.property_type = text(at(v, 4));
     home.built_form = text(at(v, 5));
-    home.source_path = text(at(v, 6));
-    home.total_floor_area = real(at(v, 7));
-    if (!at(v, 8).IsNull()) {
-        home.epc_rating = text(at(v, 8));
+    home.total_floor_area = real(at(v, 6));
+    if (!at(v, 7).IsNull()) {
+        home.epc_rating = text(at(v, 7));
     }
-    if (!at(v, 9).IsNull()) {
-        home.epc_score = signed_number(at(v, 9));
+    if (!at(v, 8).IsNull()) {
+        home.epc_score = signed_number(at(v, 8));
     }
     return home;
 }
@@ -248,17 +245,15 @@ Manifest::Input get_input(const Json& v, std::string& path)
     const Json& what = at(v, 7);
     if (text(at(v, 6)) == "result") {
         model::ResultSummary result;
-        result.simulation_id = text(at(what, 0));
-        result.source_path = path;
-        result.uprn = text(at(what, 1));
+        result.uprn = text(at(what, 0));
         if (!model::is_uprn(result.uprn)) {
             throw Corrupt {};
         }
-        result.postcode = text(at(what, 2));
-        result.postcode_at = {static_cast<std::size_t>(unsigned_number(at(what, 3))),
-            static_cast<std::size_t>(unsigned_number(at(what, 4)))};
-        if (!at(what, 5).IsNull()) {
-            result.home = std::make_shared<const model::Home>(get_home(at(what, 5)));
+        result.postcode = text(at(what, 1));
+        result.postcode_at = {static_cast<std::size_t>(unsigned_number(at(what, 2))),
+            static_cast<std::size_t>(unsigned_number(at(what, 3)))};
+        if (!at(what, 4).IsNull()) {
+            result.home = std::make_shared<const model::Home>(get_home(at(what, 4)));
         }
         input.result = std::make_shared<const model::ResultSummary>(std::move(result));
     } else {

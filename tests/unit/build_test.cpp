@@ -87,12 +87,12 @@ TEST_CASE("write: a shard manifest is read back only when every part has its pla
     using write::parse_shard_manifest;
     // [version, index, count, fingerprint, title, page size, homes]; a home is
     // [facts, simulation ids, annual figure or null]; facts are [uprn, lines,
-    // town, postcode, property type, built form, source path, floor area, EPC, score].
+    // town, postcode, property type, built form, floor area, EPC, score].
     const std::string home
-        = R"([["1001", ["1 High Street"], "Leeds", "LS1 1AA", "house", "detached", "homes/1001.json", 88.5, "D", 55], ["0e0e7511-aaaa-4bbb-8ccc-0123456789ab"], [5363.1, 756.2, 4606.9, 85.9]])";
+        = R"([["1001", ["1 High Street"], "Leeds", "LS1 1AA", "house", "detached", 88.5, "D", 55], ["0e0e7511-aaaa-4bbb-8ccc-0123456789ab"], [5363.1, 756.2, 4606.9, 85.9]])";
     SECTION("a whole one")
     {
-        const auto shard = parse_shard_manifest("[1, 2, 3, 77, \"Leeds homes\", 500, [" + home + "]]");
+        const auto shard = parse_shard_manifest("[2, 2, 3, 77, \"Leeds homes\", 500, [" + home + "]]");
         REQUIRE(shard);
         CHECK(shard->index == 2);
         CHECK(shard->count == 3);
@@ -107,7 +107,7 @@ TEST_CASE("write: a shard manifest is read back only when every part has its pla
     }
     SECTION("what the shard manifest writer writes, it reads")
     {
-        const auto shard = parse_shard_manifest("[1, 0, 1, 9, \"t\", 2, [" + home + "]]");
+        const auto shard = parse_shard_manifest("[2, 0, 1, 9, \"t\", 2, [" + home + "]]");
         REQUIRE(shard);
         const auto again = parse_shard_manifest(write::shard_manifest_text(*shard));
         REQUIRE(again);
@@ -118,18 +118,18 @@ TEST_CASE("write: a shard manifest is read back only when every part has its pla
         for (const std::string bad : {
                  "",  // not JSON
                  "{}",  // not an array
-                 "[2, 0, 1, 0, \"t\", 500, []]",  // another version
+                 "[1, 0, 1, 0, \"t\", 500, []]",  // another version
                  "[\"1\", 0, 1, 0, \"t\", 500, []]",  // a version that is not a number
-                 "[1, 0, 1]",  // cut short
-                 "[1, \"0\", 1, 0, \"t\", 500, []]",  // an index that is not a number
-                 "[1, 0, 1, 0, 5, 500, []]",  // a title that is not a string
-                 "[1, 0, 1, 0, \"t\", 500, {}]",  // homes not a list
-                 "[1, 0, 0, 0, \"t\", 500, []]",  // no shards
-                 "[1, 3, 3, 0, \"t\", 500, []]",  // index past the count
-                 "[1, 0, 1, 0, \"t\", 0, []]",  // no homes to a page
-                 "[1, 0, 1, 0, \"t\", 500, [[[\"1\", [], \"t\", \"p\", \"h\", \"b\", \"s\", \"big\", null, null], [], "
+                 "[2, 0, 1]",  // cut short
+                 "[2, \"0\", 1, 0, \"t\", 500, []]",  // an index that is not a number
+                 "[2, 0, 1, 0, 5, 500, []]",  // a title that is not a string
+                 "[2, 0, 1, 0, \"t\", 500, {}]",  // homes not a list
+                 "[2, 0, 0, 0, \"t\", 500, []]",  // no shards
+                 "[2, 3, 3, 0, \"t\", 500, []]",  // index past the count
+                 "[2, 0, 1, 0, \"t\", 0, []]",  // no homes to a page
+                 "[2, 0, 1, 0, \"t\", 500, [[[\"1\", [], \"t\", \"p\", \"h\", \"b\", \"big\", null, null], [], "
                  "null]]]",  // a floor area that is not a number
-                 "[1, 0, 1, 0, \"t\", 500, [[[\"1\", [], \"t\", \"p\", \"h\", \"b\", \"s\", 1, null, 2.5], [], "
+                 "[2, 0, 1, 0, \"t\", 500, [[[\"1\", [], \"t\", \"p\", \"h\", \"b\", 1, null, 2.5], [], "
                  "null]]]",  // a score that is not a whole number
              }) {
             INFO(bad);
@@ -162,11 +162,10 @@ TEST_CASE("write: the incremental manifest file", "[write]")
     home.town = "Lowbury";
     manifest.inputs["content/homes/1001.json"] = {{10, 11, 12, 13, 14}, std::make_shared<const model::Home>(home), {}};
     // r-1's home has no file of its own (its facts are kept); r-2's has (they are not).
-    model::ResultSummary result {
-        "r-1", "content/results/r-1.json", "1001", "LB1 1AA", {3, 4}, std::make_shared<const model::Home>(home)};
+    model::ResultSummary result {"1001", "LB1 1AA", {3, 4}, std::make_shared<const model::Home>(home)};
     manifest.inputs["content/results/r-1.json"]
         = {{20, 21, 22, 23, 24}, {}, std::make_shared<const model::ResultSummary>(result)};
-    model::ResultSummary slim {"r-2", "content/results/r-2.json", "2002", "LB2 2BB", {5, 6}, nullptr};
+    model::ResultSummary slim {"2002", "LB2 2BB", {5, 6}, nullptr};
     manifest.inputs["content/results/r-2.json"]
         = {{30, 31, 32, 33, 34}, {}, std::make_shared<const model::ResultSummary>(slim)};
     const fs::path file = dir / "a" / "site.manifest";
@@ -200,7 +199,6 @@ TEST_CASE("write: the incremental manifest file", "[write]")
         CHECK(result_input.result->home->town == "Lowbury");
         const auto& slim_input = read->inputs.at("content/results/r-2.json");
         REQUIRE(slim_input.result);
-        CHECK(slim_input.result->simulation_id == "r-2");
         CHECK(slim_input.result->uprn == "2002");
         CHECK(slim_input.result->postcode == "LB2 2BB");
         CHECK(slim_input.result->postcode_at.line == 5);
@@ -223,7 +221,7 @@ TEST_CASE("write: the incremental manifest file", "[write]")
                  replaced("[\"" + id + "\"]", "[\"../../etc\"]"),  // a simulation id that is not one
                  replaced("[\"1001\",true", "[\"1001\",1"),  // whether it has a home file
                  replaced("[\"1001\",[]", "[\"10a1\",[]"),  // a home's facts
-                 replaced("\"r-2\",\"2002\"", "\"r-2\",\"20x2\""),  // a result's UPRN
+                 replaced("[\"2002\",\"LB2 2BB\"", "[\"20x2\",\"LB2 2BB\""),  // a result's UPRN
                  replaced("\n[[\"content/homes/", "\n{[\"content/homes/"),  // the inputs' line not an array
                  replaced("],[\"content/results/r-1.json\"", "];[\"content/results/r-1.json\""),  // no comma
                  good + "]",  // something after the homes' array
