@@ -615,17 +615,14 @@ write::ManifestChange change_from(const write::Manifest& previous, const write::
 }
 
 /// Renders and emits every home's files on every worker, or keeps them when
-/// the manifest says they are still right; each home's index row, catalogue
-/// entry and manifest record land at its own index, so the order never
-/// varies. Stops at the first failure, reported in home order.
+/// the manifest says they are still right; each home's manifest record
+/// lands in its own place, so the order never varies. Stops at the first
+/// failure, reported in home order.
 void render_homes(const BuildOptions& options, Checked& checked, const render::Templates& templates,
-    const Output& output, Incremental& incremental, std::uint64_t key, std::vector<render::IndexRow>& rows,
-    std::vector<render::CatalogueEntry>& catalogue, const std::vector<write::Manifest::HomeOutputs*>& records,
-    std::vector<char>& kept_homes, Diagnostics& sink)
+    const Output& output, Incremental& incremental, std::uint64_t key,
+    const std::vector<write::Manifest::HomeOutputs*>& records, std::vector<char>& kept_homes, Diagnostics& sink)
 {
     const std::vector<Unit>& units = checked.units;
-    rows.assign(units.size(), {});
-    catalogue.assign(units.size(), {});
     kept_homes.assign(units.size(), 0);
     // The first home's failure, in home order (not one slot a home: a big
     // portfolio's would be megabytes for what is nearly always nothing).
@@ -664,8 +661,6 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
         done.home_file.reset();
         std::vector<std::string>().swap(done.results);
         std::vector<std::optional<json::SpoolPlace>>().swap(done.trees);
-        rows[i] = {units[i].facts.get(), records[i]->annual};
-        catalogue[i] = {units[i].facts.get(), records[i]->simulation_ids, records[i]->annual};
         progress.one_done();
     });
     if (error_seen) {
@@ -695,11 +690,11 @@ void render_self_description(
 /// files, self-description.
 std::optional<write::Error> render_portfolio(const BuildOptions& options, const model::Settings& settings,
     const render::Templates& templates, const std::map<std::string, std::string>& vendor,
-    const std::vector<render::IndexRow>& rows, const std::vector<render::CatalogueEntry>& catalogue, const Emit& emit,
-    const EmitProduced& emit_produced)
+    const render::Listing<render::IndexRow>& rows, const render::Listing<render::CatalogueEntry>& catalogue,
+    const Emit& emit, const EmitProduced& emit_produced)
 {
     // Pages on every worker, each written as soon as it is rendered.
-    const std::size_t pages = render::index_page_count(settings, rows.size());
+    const std::size_t pages = render::index_page_count(settings, rows.size);
     std::vector<std::optional<write::Error>> errors(pages);
     for_each_index(pages, jobs_of(options), [&](unsigned /*worker*/, std::size_t i) {
         const render::IndexPage page = render::index_page(templates, settings, rows, i + 1);
@@ -773,8 +768,6 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
     }
     const std::uint64_t key
         = incremental.reader_key != 0 ? build_key(incremental, options, checked.settings, templates, vendor) : 0;
-    std::vector<render::IndexRow> rows;
-    std::vector<render::CatalogueEntry> catalogue;
     // Each home's record, made in place in what becomes the next
     // manifest's map: not a vector of them moved into it at the end, which
     // for a big portfolio would hold every record twice over for a moment.
@@ -785,7 +778,7 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         records.push_back(&homes[unit.facts->uprn]);
     }
     std::vector<char> kept_homes;
-    render_homes(options, checked, templates, output, incremental, key, rows, catalogue, records, kept_homes, sink);
+    render_homes(options, checked, templates, output, incremental, key, records, kept_homes, sink);
     if (sink.error_count() != 0) {
         return false;
     }
@@ -830,6 +823,16 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
                 render_fingerprint(incremental.reader_key != 0 ? incremental.reader_key : generator_key(), options,
                     templates, vendor)));
     } else {
+        // Each home's row and catalogue entry made as the page or piece that shows it is.
+        const std::vector<Unit>& units = checked.units;
+        const render::Listing<render::IndexRow> rows {
+            units.size(), [&](std::size_t i) {
+                return render::IndexRow {units[i].facts.get(), records[i]->annual};
+            }};
+        const render::Listing<render::CatalogueEntry> catalogue {
+            units.size(), [&](std::size_t i) {
+                return render::CatalogueEntry {units[i].facts.get(), records[i]->simulation_ids, records[i]->annual};
+            }};
         error = render_portfolio(options, checked.settings, templates, vendor, rows, catalogue, Emit(recorded),
             EmitProduced(recorded_produced));
     }
@@ -838,9 +841,6 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         return false;
     }
     std::sort(portfolio.files.begin(), portfolio.files.end());
-    // Rendered: let them go before the manifest is put together.
-    std::vector<render::IndexRow>().swap(rows);
-    std::vector<render::CatalogueEntry>().swap(catalogue);
     if (manifest != nullptr && key != 0 && !as_before) {
         *manifest = std::move(checked.manifest);
         manifest->reader_key = incremental.reader_key;
@@ -1059,12 +1059,13 @@ bool merge_shards(const BuildOptions& options, const std::vector<std::filesystem
     std::sort(homes.begin(), homes.end(),
         [](const auto* a, const auto* b) { return model::uprn_less(a->facts.uprn, b->facts.uprn); });
     summary.homes = homes.size();
-    std::vector<render::IndexRow> rows;
-    std::vector<render::CatalogueEntry> catalogue;
-    for (const write::ShardManifest::Home* home : homes) {
-        rows.push_back({&home->facts, home->annual});
-        catalogue.push_back({&home->facts, home->simulation_ids, home->annual});
-    }
+    const render::Listing<render::IndexRow> rows {homes.size(), [&](std::size_t i) {
+                                                      return render::IndexRow {&homes[i]->facts, homes[i]->annual};
+                                                  }};
+    const render::Listing<render::CatalogueEntry> catalogue {
+        homes.size(), [&](std::size_t i) {
+            return render::CatalogueEntry {&homes[i]->facts, homes[i]->simulation_ids, homes[i]->annual};
+        }};
     std::unique_ptr<write::Publisher> publisher;
     if (auto error = write::Publisher::open(options.out, publisher)) {
         sink.file_error(error->path, error->message);

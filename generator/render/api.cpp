@@ -288,7 +288,7 @@ std::string comparison_api(const model::SimulationResult& result, const derive::
     return finish(buffer);
 }
 
-void homes_api(const std::vector<CatalogueEntry>& homes, const std::function<void(std::string_view)>& out)
+void homes_api(const Listing<CatalogueEntry>& homes, const std::function<void(std::string_view)>& out)
 {
     // Pieces of about this size: a big portfolio's catalogue is never whole in memory.
     constexpr std::size_t k_piece = 65536;
@@ -298,8 +298,8 @@ void homes_api(const std::vector<CatalogueEntry>& homes, const std::function<voi
     w.StartObject();
     w.Key("homes");
     w.StartArray();
-    for (const CatalogueEntry& entry : homes) {
-        catalogue_entry(w, entry);
+    for (std::size_t i = 0; i < homes.size; ++i) {
+        catalogue_entry(w, homes.at(i));
         if (buffer.size() >= k_piece) {
             buffer.hand_over(out);
         }
@@ -313,7 +313,7 @@ void homes_api(const std::vector<CatalogueEntry>& homes, const std::function<voi
 std::string homes_api(const std::vector<CatalogueEntry>& homes)
 {
     std::string text;
-    homes_api(homes, [&text](std::string_view piece) { text.append(piece); });
+    homes_api(Listing<CatalogueEntry>::of(homes), [&text](std::string_view piece) { text.append(piece); });
     return text;
 }
 

@@ -3,6 +3,7 @@
 #include "derive/comparison.hpp"
 #include "load/json.hpp"
 #include "model/model.hpp"
+#include "render/listing.hpp"
 
 #include <functional>
 #include <optional>
@@ -31,7 +32,7 @@ struct CatalogueEntry {
 std::string homes_api(const std::vector<CatalogueEntry>& homes);
 /// The same, handed to out in pieces of about 64 KiB as they are written:
 /// a big portfolio's catalogue is never whole in memory.
-void homes_api(const std::vector<CatalogueEntry>& homes, const std::function<void(std::string_view)>& out);
+void homes_api(const Listing<CatalogueEntry>& homes, const std::function<void(std::string_view)>& out);
 
 /// A JSON file of templates/api/ as published: an OpenAPI description (an
 /// object with an "info" object) gets the site's title and the generator's

@@ -46,13 +46,14 @@ struct Totals {
     derive::Figure energy;
 };
 
-Totals totals_of(const std::vector<IndexRow>& rows)
+Totals totals_of(const Listing<IndexRow>& rows)
 {
     Totals totals;
-    totals.homes = rows.size();
+    totals.homes = rows.size;
     double before = 0;
     double after = 0;
-    for (const IndexRow& row : rows) {
+    for (std::size_t i = 0; i < rows.size; ++i) {
+        const IndexRow row = rows.at(i);
         if (row.annual) {
             ++totals.simulated;
         }
@@ -169,11 +170,11 @@ data pager_view(
 }
 
 /// The view of page number (from 1) of pages, holding rows [begin, end).
-data page_view(const model::Settings& settings, const data& totals, const std::vector<IndexRow>& rows,
-    std::size_t number, std::size_t pages)
+data page_view(const model::Settings& settings, const data& totals, const Listing<IndexRow>& rows, std::size_t number,
+    std::size_t pages)
 {
     const std::size_t begin = (number - 1) * settings.page_size;
-    const std::size_t end = std::min(rows.size(), begin + settings.page_size);
+    const std::size_t end = std::min(rows.size, begin + settings.page_size);
     data view;
     view.set("site_title", settings.title);
     view.set("page_title", pages == 1 ? "All homes" : "All homes, page " + count(number) + " of " + count(pages));
@@ -183,12 +184,12 @@ data page_view(const model::Settings& settings, const data& totals, const std::v
     // Each row filled in place: a page holds up to page_size of them.
     data& items = add_member(view, "homes", data::type::list);
     for (std::size_t i = begin; i < end; ++i) {
-        fill_row(add_element(items, data::type::object), rows[i]);
+        fill_row(add_element(items, data::type::object), rows.at(i));
     }
     view.set("has_homes", end > begin);
     view.set("several_pages", pages > 1);
     if (pages > 1) {
-        view.set("pager", pager_view(number, pages, begin + 1, end, rows.size()));
+        view.set("pager", pager_view(number, pages, begin + 1, end, rows.size));
     }
     return view;
 }
@@ -206,11 +207,17 @@ std::size_t index_page_count(const model::Settings& settings, std::size_t homes)
 }
 
 IndexPage index_page(
-    const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows, std::size_t number)
+    const Templates& templates, const model::Settings& settings, const Listing<IndexRow>& rows, std::size_t number)
 {
     const data totals = totals_view(totals_of(rows));
-    const std::size_t pages = index_page_count(settings, rows.size());
+    const std::size_t pages = index_page_count(settings, rows.size);
     return {index_page_path(number), templates.render("index", page_view(settings, totals, rows, number, pages))};
+}
+
+IndexPage index_page(
+    const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows, std::size_t number)
+{
+    return index_page(templates, settings, Listing<IndexRow>::of(rows), number);
 }
 
 std::vector<IndexPage> index_pages(

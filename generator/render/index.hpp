@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/model.hpp"
+#include "render/listing.hpp"
 #include "render/pages.hpp"
 #include "render/templates.hpp"
 
@@ -28,6 +29,8 @@ std::size_t index_page_count(const model::Settings& settings, std::size_t homes)
 
 /// Index page number (from 1), on its own, so that pages can be rendered
 /// on several threads.
+IndexPage index_page(
+    const Templates& templates, const model::Settings& settings, const Listing<IndexRow>& rows, std::size_t number);
 IndexPage index_page(
     const Templates& templates, const model::Settings& settings, const std::vector<IndexRow>& rows, std::size_t number);
 

@@ -269,7 +269,8 @@ TEST_CASE("render: a big catalogue comes in pieces of about 64 KiB, never whole"
         entries.push_back({&one, {}, std::nullopt});
     }
     std::vector<std::string> pieces;
-    render::homes_api(entries, [&](std::string_view piece) { pieces.emplace_back(piece); });
+    render::homes_api(render::Listing<render::CatalogueEntry>::of(entries),
+        [&](std::string_view piece) { pieces.emplace_back(piece); });
     std::string joined;
     for (const std::string& piece : pieces) {
         joined += piece;
