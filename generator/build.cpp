@@ -58,14 +58,19 @@ struct Unit {
     /// model::without_raw(): what the index shows. Shared with the
     /// manifest's record of the file it came from, never copied.
     std::shared_ptr<const model::Home> facts;
-    /// Paths as strings: a std::filesystem::path also holds each of its
-    /// components, which for every home of a big portfolio adds up.
-    std::optional<std::string> home_file;
-    std::vector<std::string> results;  ///< sorted by simulation id
     bool unchanged = true;  ///< every input as the manifest knows it
-    /// Where validation put down the tree of each file (home file first,
-    /// then the results'), when it did: rendering reads them, not the files.
-    std::vector<std::optional<json::SpoolPlace>> trees;
+    /// The files it is rendered from, let go once it is: a big portfolio's
+    /// units then hold little more than their facts to the end of the build.
+    struct Sources {
+        /// Paths as strings: a std::filesystem::path also holds each of its
+        /// components, which for every home of a big portfolio adds up.
+        std::optional<std::string> home_file;
+        std::vector<std::string> results;  ///< sorted by simulation id
+        /// Where validation put down the tree of each file (home file first,
+        /// then the results'), when it did: rendering reads them, not the files.
+        std::vector<std::optional<json::SpoolPlace>> trees;
+    };
+    std::unique_ptr<Sources> sources = std::make_unique<Sources>();
 };
 
 /// What validation keeps of the content: small, so that a portfolio of any
@@ -224,15 +229,15 @@ std::vector<Unit> units_of(load::ContentPaths& paths, const std::vector<std::sha
             const std::size_t i = files[k].index;
             if (i < homes.size()) {
                 unit.facts = homes[i];
-                unit.home_file = std::move(paths.homes[i]);
+                unit.sources->home_file = std::move(paths.homes[i]);
             } else {
-                if (!unit.home_file && unit.results.empty()) {
+                if (!unit.sources->home_file && unit.sources->results.empty()) {
                     unit.facts = results[i - homes.size()]->home;  // kept: no home file of its UPRN is listed
                 }
-                unit.results.push_back(std::move(paths.results[i - homes.size()]));
+                unit.sources->results.push_back(std::move(paths.results[i - homes.size()]));
             }
             unit.unchanged = unit.unchanged && reused[i] != 0;
-            unit.trees.push_back(trees[i]);
+            unit.sources->trees.push_back(trees[i]);
         }
     }
     return units;
@@ -400,6 +405,10 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
         }
     }
     checked.inputs_as_before = static_cast<std::size_t>(std::count(reused.begin(), reused.end(), 2));
+    // Said and recorded: let them go before the units are made, which for a
+    // big portfolio would otherwise be the build's peak of memory.
+    std::vector<FileReport>().swap(reports);
+    std::vector<std::optional<write::Stamp>>().swap(stamps);
     checked.units = units_of(paths, homes, results, reused, trees);
     summary.homes = checked.units.size();
     if (options.warnings_as_errors) {
@@ -430,7 +439,7 @@ struct HomeDocuments {
     std::optional<write::Error> error;  ///< a file that could not be read again
 };
 
-HomeDocuments read_home_documents(const Unit& unit, const json::Spool& spool, json::KeptParser& parser)
+HomeDocuments read_home_documents(const Unit::Sources& sources, const json::Spool& spool, json::KeptParser& parser)
 {
     HomeDocuments documents;
     Diagnostics quiet;
@@ -441,7 +450,7 @@ HomeDocuments read_home_documents(const Unit& unit, const json::Spool& spool, js
     // GCOVR_EXCL_STOP
     // Its tree from the spool when validation put it there, else the file.
     const auto read = [&](const std::filesystem::path& path, std::size_t place, auto from_tree, auto from_file) {
-        const auto tree = unit.trees.at(place) ? spool.get(*unit.trees[place]) : std::nullopt;
+        const auto tree = sources.trees.at(place) ? spool.get(*sources.trees[place]) : std::nullopt;
         if (auto document = tree ? from_tree(path.string(), *tree) : std::nullopt) {
             return document;
         }
@@ -449,13 +458,13 @@ HomeDocuments read_home_documents(const Unit& unit, const json::Spool& spool, js
         return file ? from_file(*file, parser, quiet, nullptr) : std::nullopt;
     };
     std::size_t place = 0;
-    if (unit.home_file) {
-        documents.home = read(*unit.home_file, place++, model::read_home_tree, model::read_home_file);
+    if (sources.home_file) {
+        documents.home = read(*sources.home_file, place++, model::read_home_tree, model::read_home_file);
         if (!documents.home) {
-            changed(*unit.home_file);  // GCOVR_EXCL_LINE: see changed
+            changed(*sources.home_file);  // GCOVR_EXCL_LINE: see changed
         }
     }
-    for (const std::string& path : unit.results) {
+    for (const std::string& path : sources.results) {
         auto result = read(path, place++, model::read_result_tree, model::read_result_file);
         if (!result) {
             changed(path);  // GCOVR_EXCL_LINE: see changed
@@ -496,11 +505,11 @@ std::optional<write::Error> render_one(const BuildOptions& options, const Checke
     const render::Templates& templates, const Emit& emit, const Unit& unit, json::KeptParser& parser,
     write::Manifest::HomeOutputs& record)
 {
-    HomeDocuments documents = read_home_documents(unit, *checked.spool, parser);
+    HomeDocuments documents = read_home_documents(*unit.sources, *checked.spool, parser);
     if (documents.error) {
         return documents.error;  // GCOVR_EXCL_LINE: a file changed during the build
     }
-    record.home_file = unit.home_file.has_value();
+    record.home_file = unit.sources->home_file.has_value();
     for (const model::SimulationResult& result : documents.results) {
         record.simulation_ids.push_back(result.simulation_id);
     }
@@ -550,8 +559,9 @@ write::Manifest::HomeOutputs* still_right(
     }
     // Rendered from the same files: a result file is named after its simulation id.
     const write::Manifest::HomeOutputs& record = found->second;
-    const bool same_inputs = record.home_file == unit.home_file.has_value()
-        && std::equal(unit.results.begin(), unit.results.end(), record.simulation_ids.begin(),
+    const Unit::Sources& sources = *unit.sources;
+    const bool same_inputs = record.home_file == sources.home_file.has_value()
+        && std::equal(sources.results.begin(), sources.results.end(), record.simulation_ids.begin(),
             record.simulation_ids.end(),
             [](const std::string& path, const std::string& id) { return file_stem(path) == id; });
     return same_inputs && files_in_place(found->first, record, out) ? &found->second : nullptr;
@@ -657,10 +667,7 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
         }
         // Its paths are in its record now, and its trees read: a big
         // portfolio's units need not hold them until the end of the build.
-        Unit& done = checked.units[i];
-        done.home_file.reset();
-        std::vector<std::string>().swap(done.results);
-        std::vector<std::optional<json::SpoolPlace>>().swap(done.trees);
+        checked.units[i].sources.reset();
         progress.one_done();
     });
     if (error_seen) {
