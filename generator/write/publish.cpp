@@ -56,7 +56,14 @@ private:
 struct Marker {
     bool present = false;
     bool complete = false;
-    PathList files;  ///< sorted, each once
+    /// The file as read: files points into it. Held by pointer, so that a
+    /// move of the marker (a short text is kept inside the string) leaves
+    /// the views where they were.
+    std::unique_ptr<const std::string> text;
+    std::vector<std::string_view> files;  ///< sorted, each once
+
+    /// Whether the marker lists relative.
+    bool lists(std::string_view relative) const { return std::binary_search(files.begin(), files.end(), relative); }
 };
 
 /// A path the marker may name: relative, with no "." or ".." part, so that
@@ -82,9 +89,11 @@ Marker read_marker(const fs::path& folder)
 {
     Marker marker;
     std::string why;
-    const auto text = load::read_file(folder / k_marker, why, load::k_any_size);
+    auto text = load::read_file(folder / k_marker, why, load::k_any_size);
     marker.present = text.has_value();
-    const std::string_view all = text ? std::string_view(*text) : std::string_view();
+    // The lines are looked at where they are, not copied.
+    marker.text = std::make_unique<const std::string>(text ? std::move(*text) : std::string());
+    const std::string_view all = *marker.text;
     for (std::size_t start = 0, number = 0; start < all.size(); ++number) {
         const std::size_t end = std::min(all.find('\n', start), all.size());
         const std::string_view line = all.substr(start, end - start);
@@ -92,10 +101,11 @@ Marker read_marker(const fs::path& folder)
         if (number == 0) {
             marker.complete = line == k_marker_complete;
         } else if (plain_relative(line)) {
-            marker.files.add(line);
+            marker.files.push_back(line);
         }
     }
-    marker.files.sort_unique();
+    std::sort(marker.files.begin(), marker.files.end());
+    marker.files.erase(std::unique(marker.files.begin(), marker.files.end()), marker.files.end());
     return marker;
 }
 
@@ -270,7 +280,10 @@ struct Publisher::State {
     fs::path folder;
     Marker previous;
     std::mutex lock;  ///< guards what follows
-    PathList produced;  ///< sorted and made unique by finish()
+    /// What this build produces: of the files the previous marker lists, a
+    /// mark each; the others' paths. A rebuild then holds no path twice.
+    std::vector<bool> produced_before;  ///< parallel to previous.files
+    PathList produced;  ///< files the previous marker does not list; sorted and made unique by finish()
     int marker = -1;  ///< the in-progress marker, open for appending once the build has changed anything
     std::size_t written = 0;
     std::size_t unchanged = 0;
@@ -289,7 +302,7 @@ struct Publisher::State {
         if (ec) {
             return Error {folder.string(), "cannot create the folder: " + ec.message()};
         }
-        if (auto error = replace_file(path, marker_text(k_marker_in_progress, previous.files.paths()))) {
+        if (auto error = replace_file(path, marker_text(k_marker_in_progress, previous.files))) {
             return error;
         }
         marker = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
@@ -301,11 +314,16 @@ struct Publisher::State {
         return std::nullopt;
     }
 
-    /// Whether the previous build's marker lists relative.
-    bool listed(const std::string& relative) const
+    /// Counts relative as produced (under lock); was_listed: whether the
+    /// previous marker lists it.
+    void note(const std::string& relative, bool was_listed)
     {
-        const std::vector<std::string_view>& known = previous.files.paths();
-        return std::binary_search(known.begin(), known.end(), std::string_view(relative));
+        if (was_listed) {
+            const auto at = std::lower_bound(previous.files.begin(), previous.files.end(), std::string_view(relative));
+            produced_before[static_cast<std::size_t>(at - previous.files.begin())] = true;
+        } else {
+            produced.add(relative);
+        }
     }
 
     std::optional<Error> prepare(const std::string& relative, bool was_listed)
@@ -343,6 +361,7 @@ std::optional<Error> Publisher::open(const fs::path& folder, std::unique_ptr<Pub
 {
     publisher.reset(new Publisher(folder));
     publisher->m_state->previous = read_marker(folder);
+    publisher->m_state->produced_before.assign(publisher->m_state->previous.files.size(), false);
     // A build killed while it replaced the marker, before any other change,
     // leaves the marker's temporary file beside a complete marker: no build
     // after it would otherwise take it away.
@@ -366,9 +385,10 @@ std::optional<Error> Publisher::put(
     const std::string& relative, const Producer& produce, std::uint64_t& size, std::optional<std::uint64_t> known_size)
 {
     State& state = *m_state;
+    const bool was_listed = state.previous.lists(relative);
     {
         const std::lock_guard hold(state.lock);
-        state.produced.add(relative);
+        state.note(relative, was_listed);
     }
     // Each pass counts the bytes afresh: the first may not run at all.
     const Producer counted = [&](const Pieces& out) {
@@ -381,7 +401,6 @@ std::optional<Error> Publisher::put(
     // A file the last build did not list is written without a look at
     // what may be there: in a new folder, where every file is new, that is
     // one failed open saved a file.
-    const bool was_listed = state.listed(relative);
     if (was_listed && same_bytes(state.folder / relative, counted, known_size)) {
         const std::lock_guard hold(state.lock);
         ++state.unchanged;
@@ -403,8 +422,9 @@ std::optional<Error> Publisher::put(
 
 void Publisher::keep(const std::string& relative)
 {
+    const bool was_listed = m_state->previous.lists(relative);
     const std::lock_guard hold(m_state->lock);
-    m_state->produced.add(relative);
+    m_state->note(relative, was_listed);
     ++m_state->unchanged;
 }
 
@@ -412,11 +432,20 @@ std::optional<Error> Publisher::finish()
 {
     State& state = *m_state;
     const std::lock_guard hold(state.lock);
+    // Stale: listed before, not produced now. Now: listed before and
+    // produced, with the new ones, in order.
     std::vector<std::string_view> stale;
+    std::vector<std::string_view> again;
+    const std::vector<std::string_view>& before = state.previous.files;
+    for (std::size_t i = 0; i < before.size(); ++i) {
+        (state.produced_before[i] ? again : stale).push_back(before[i]);
+    }
     state.produced.sort_unique();
-    const std::vector<std::string_view>& before = state.previous.files.paths();
-    const std::vector<std::string_view>& now = state.produced.paths();
-    std::set_difference(before.begin(), before.end(), now.begin(), now.end(), std::back_inserter(stale));
+    const std::vector<std::string_view>& fresh = state.produced.paths();
+    std::vector<std::string_view> now;
+    now.reserve(again.size() + fresh.size());
+    std::merge(again.begin(), again.end(), fresh.begin(), fresh.end(), std::back_inserter(now));
+    std::vector<std::string_view>().swap(again);
     const Producer final_marker = marker_text(k_marker_complete, now);
     std::uint64_t size = std::strlen(k_marker_complete) + 1;
     for (const std::string_view path : now) {
@@ -465,7 +494,7 @@ std::optional<Error> publish(const fs::path& folder, const Files& files, Report&
 std::vector<std::string> published_files(const fs::path& folder)
 {
     const Marker marker = read_marker(folder);
-    const std::vector<std::string_view>& files = marker.files.paths();
+    const std::vector<std::string_view>& files = marker.files;
     return {files.begin(), files.end()};
 }
 
@@ -480,7 +509,7 @@ std::optional<Error> check_published(const fs::path& folder)
         return Error {folder.string(), "the last build did not finish: build again before publishing this site"};
     }
     std::error_code ec;
-    for (const std::string_view relative : marker.files.paths()) {
+    for (const std::string_view relative : marker.files) {
         if (!fs::is_regular_file(folder / relative, ec)) {
             return Error {(folder / relative).string(), "a file of the last build is missing: build again"};
         }
