@@ -81,6 +81,9 @@ struct Checked {
     std::unique_ptr<json::Spool> spool;  ///< the trees of the files validation read
     write::Manifest manifest;  ///< the inputs part of the next manifest
     std::size_t inputs_as_before = 0;  ///< inputs with the very stamp the manifest has
+    /// For each of the next manifest's inputs, in order, whether its record
+    /// differs from the previous manifest's (empty when none is trusted).
+    std::vector<char> input_changed;
 };
 
 /// The manifest's record of the files of the whole portfolio (index pages,
@@ -92,6 +95,11 @@ struct Incremental {
     std::optional<write::Manifest> previous;
     std::uint64_t reader_key = 0;  ///< 0: no manifest is used at all
 
+    /// The previous manifest's inputs, when the same generator read them.
+    std::map<std::string, write::Manifest::Input>* inputs()
+    {
+        return previous && previous->reader_key == reader_key ? &previous->inputs : nullptr;
+    }
     /// The previous record of an input, when the same generator read it.
     const write::Manifest::Input* input(const std::string& path) const
     {
@@ -268,8 +276,8 @@ bool in_shard(const BuildOptions& options, std::string_view uprn)
 
 /// Reads and validates every content file, on every worker, reporting every
 /// problem; keeps only what rendering needs to find its way.
-Checked check_files(const BuildOptions& options, load::ContentPaths paths, const Incremental& incremental,
-    bool keep_trees, Diagnostics& sink, BuildSummary& summary)
+Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incremental& incremental, bool keep_trees,
+    Diagnostics& sink, BuildSummary& summary)
 {
     Checked checked;
     if (options.shard_count > 1) {  // a home file's name is its UPRN
@@ -386,22 +394,33 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, const
     }
     model::check_homes_agree(home_facts, result_summaries, sink);
     summary.simulations = result_summaries.size();
+    // The next manifest's inputs. A record of the previous one is taken
+    // over where there is one, its node and path moved, not made again: a
+    // rebuild then holds each input once. What is left of the previous
+    // inputs is what is gone.
+    std::map<std::string, write::Manifest::Input>* before = incremental.inputs();
+    std::map<std::string, write::Manifest::Input>& next = checked.manifest.inputs;
     for (std::size_t i = 0; i < total; ++i) {
         // A file with a warning is read again next time, so that the warning is too.
         const bool valid = i < home_count ? homes[i] != nullptr : results[i - home_count] != nullptr;
-        if (valid && stamps[i] && reports[i].check.items().empty()) {
-            // Paths come in order (homes/ before results/, each sorted): each goes at the end.
-            write::Manifest::Input& input
-                = checked.manifest.inputs
-                      .emplace_hint(checked.manifest.inputs.end(),
-                          i < home_count ? paths.homes[i] : paths.results[i - home_count], write::Manifest::Input {})
-                      ->second;
-            input.stamp = *stamps[i];
-            if (i < home_count) {
-                input.home = homes[i];
-            } else {
-                input.result = results[i - home_count];
-            }
+        if (!valid || !stamps[i] || !reports[i].check.items().empty()) {
+            continue;
+        }
+        const std::string& path = i < home_count ? paths.homes[i] : paths.results[i - home_count];
+        write::Manifest::Input input {
+            *stamps[i], i < home_count ? homes[i] : nullptr, i < home_count ? nullptr : results[i - home_count]};
+        auto node = before != nullptr ? before->extract(path) : decltype(before->extract(path)) {};
+        if (before != nullptr) {
+            const bool same = node && node.mapped().stamp == input.stamp && node.mapped().home == input.home
+                && node.mapped().result == input.result;
+            checked.input_changed.push_back(same ? 0 : 1);
+        }
+        // Paths come in order (homes/ before results/, each sorted): each goes at the end.
+        if (node) {
+            node.mapped() = std::move(input);
+            next.insert(next.end(), std::move(node));
+        } else {
+            next.emplace_hint(next.end(), path, std::move(input));
         }
     }
     checked.inputs_as_before = static_cast<std::size_t>(std::count(reused.begin(), reused.end(), 2));
@@ -582,28 +601,21 @@ bool same_listings(const std::vector<Unit>& units, const std::vector<write::Mani
 
 /// What differs between the manifest this build read and the one it
 /// leaves, which builds on it (same generator, same build key): inputs
-/// with another stamp or record, homes rendered again, homes and inputs gone.
+/// with another stamp or record (input_changed), homes rendered again,
+/// homes and inputs gone (the previous inputs left are those no longer read).
 write::ManifestChange change_from(const write::Manifest& previous, const write::Manifest& next,
-    const std::vector<Unit>& units, const std::vector<char>& kept_homes, bool portfolio_kept)
+    const std::vector<char>& input_changed, const std::vector<Unit>& units, const std::vector<char>& kept_homes,
+    bool portfolio_kept)
 {
     write::ManifestChange change;
-    // Both maps are in path order: one walk through the two.
-    auto old = previous.inputs.begin();
+    std::size_t k = 0;
     for (const auto& [path, input] : next.inputs) {
-        for (; old != previous.inputs.end() && old->first < path; ++old) {
-            change.removed_inputs.push_back(old->first);
-        }
-        const bool known = old != previous.inputs.end() && old->first == path;
-        if (!known || !(old->second.stamp == input.stamp) || old->second.home != input.home
-            || old->second.result != input.result) {
+        if (input_changed.at(k++) != 0) {
             change.inputs.push_back(path);
         }
-        if (known) {
-            ++old;
-        }
     }
-    for (; old != previous.inputs.end(); ++old) {
-        change.removed_inputs.push_back(old->first);
+    for (const auto& [path, input] : previous.inputs) {
+        change.removed_inputs.push_back(path);
     }
     for (std::size_t i = 0; i < units.size(); ++i) {
         if (kept_homes[i] == 0) {
@@ -801,8 +813,9 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         && files_in_place(k_portfolio, previous_portfolio->second, options.out);
     // Nothing new to remember either: every input as stamped, every home
     // kept. Then the manifest on disk is not written again.
+    // (check_files took over the previous inputs it read: any left are gone.)
     const bool as_before = listed_as_before && checked.inputs_as_before == checked.manifest.inputs.size()
-        && previous->inputs.size() == checked.manifest.inputs.size()
+        && previous->inputs.empty()
         && std::count(kept_homes.begin(), kept_homes.end(), 1) == static_cast<std::ptrdiff_t>(checked.units.size());
     write::Manifest::HomeOutputs portfolio;
     std::mutex portfolio_lock;
@@ -855,7 +868,8 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         manifest->homes = std::move(homes);
         manifest->homes[k_portfolio] = std::move(portfolio);
         if (previous != nullptr && previous->reader_key == incremental.reader_key && previous->build_key == key) {
-            change = change_from(*previous, *manifest, checked.units, kept_homes, listed_as_before && output.keep);
+            change = change_from(*previous, *manifest, checked.input_changed, checked.units, kept_homes,
+                listed_as_before && output.keep);
         }
     }
     retired = std::move(incremental.previous);
@@ -890,7 +904,8 @@ std::string unsafe_output(const BuildOptions& options)
 
 bool check_content(const BuildOptions& options, Diagnostics& sink, BuildSummary& summary)
 {
-    check_files(options, load::list_content(options.content, sink), Incremental {}, false, sink, summary);
+    Incremental none;
+    check_files(options, load::list_content(options.content, sink), none, false, sink, summary);
     if (options.check_out) {
         if (auto error = write::check_published(options.out)) {
             sink.file_error(error->path, error->message);
