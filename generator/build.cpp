@@ -563,36 +563,32 @@ bool files_in_place(
     return true;
 }
 
-/// The previous build's record of a home, when rendering it again would
-/// give the same files: same inputs, unchanged, same templates and
-/// settings, and its files still in place at the size they were written.
-write::Manifest::HomeOutputs* still_right(
-    const Unit& unit, Incremental& incremental, std::uint64_t key, const std::filesystem::path& out)
+/// Whether the previous build's record of a home (record, when there is
+/// one) is still right: rendering it again would give the same files, from
+/// the same inputs, unchanged, with the same templates and settings
+/// (same_build), and its files are still in place at the size they were
+/// written.
+bool still_right(
+    const Unit& unit, const write::Manifest::HomeOutputs* record, bool same_build, const std::filesystem::path& out)
 {
-    if (!unit.unchanged || !incremental.previous || incremental.previous->build_key != key || key == 0) {
-        return nullptr;
-    }
-    const auto found = incremental.previous->homes.find(unit.facts->uprn);
-    if (found == incremental.previous->homes.end()) {
-        return nullptr;  // GCOVR_EXCL_LINE: inputs recorded but not their home: a manifest edited by hand
+    if (record == nullptr || !unit.unchanged || !same_build) {
+        return false;
     }
     // Rendered from the same files: a result file is named after its simulation id.
-    const write::Manifest::HomeOutputs& record = found->second;
     const Unit::Sources& sources = *unit.sources;
-    const bool same_inputs = record.home_file == sources.home_file.has_value()
-        && std::equal(sources.results.begin(), sources.results.end(), record.simulation_ids.begin(),
-            record.simulation_ids.end(),
+    const bool same_inputs = record->home_file == sources.home_file.has_value()
+        && std::equal(sources.results.begin(), sources.results.end(), record->simulation_ids.begin(),
+            record->simulation_ids.end(),
             [](const std::string& path, const std::string& id) { return file_stem(path) == id; });
-    return same_inputs && files_in_place(found->first, record, out) ? &found->second : nullptr;
+    return same_inputs && files_in_place(unit.facts->uprn, *record, out);
 }
 
 /// Whether every home is listed as the previous build listed it.
-bool same_listings(const std::vector<Unit>& units, const std::vector<write::Manifest::HomeOutputs*>& records,
-    const std::map<std::string, write::Manifest::HomeOutputs>& previous)
+bool same_listings(const std::vector<write::Manifest::HomeOutputs*>& records,
+    const std::vector<std::optional<std::uint64_t>>& previous_listings)
 {
-    for (std::size_t i = 0; i < units.size(); ++i) {
-        const auto found = previous.find(units[i].facts->uprn);
-        if (found == previous.end() || found->second.listing != records[i]->listing) {
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        if (previous_listings[i] != records[i]->listing) {
             return false;
         }
     }
@@ -640,9 +636,12 @@ write::ManifestChange change_from(const write::Manifest& previous, const write::
 /// the manifest says they are still right; each home's manifest record
 /// lands in its own place, so the order never varies. Stops at the first
 /// failure, reported in home order.
+/// A record the previous build made of a home is in place at its start
+/// (previous_listings says which); it is kept as it is or started afresh.
 void render_homes(const BuildOptions& options, Checked& checked, const render::Templates& templates,
-    const Output& output, Incremental& incremental, std::uint64_t key,
-    const std::vector<write::Manifest::HomeOutputs*>& records, std::vector<char>& kept_homes, Diagnostics& sink)
+    const Output& output, bool same_build, const std::vector<write::Manifest::HomeOutputs*>& records,
+    const std::vector<std::optional<std::uint64_t>>& previous_listings, std::vector<char>& kept_homes,
+    Diagnostics& sink)
 {
     const std::vector<Unit>& units = checked.units;
     kept_homes.assign(units.size(), 0);
@@ -659,23 +658,24 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
         if (i > first_failure) {
             return;
         }
-        auto* kept = output.keep ? still_right(units[i], incremental, key, options.out) : nullptr;
-        if (kept != nullptr) {
-            for (const auto& file : write::recorded_files(units[i].facts->uprn, *kept)) {
+        write::Manifest::HomeOutputs& record = *records[i];
+        const bool keep
+            = output.keep && still_right(units[i], previous_listings[i] ? &record : nullptr, same_build, options.out);
+        if (keep) {
+            for (const auto& file : write::recorded_files(units[i].facts->uprn, record)) {
                 output.keep(file.first);
             }
-            // Moved, not copied: of the last build's record only its listing
-            // is looked at again, and a move leaves that as it was.
-            *records[i] = std::move(*kept);
             kept_homes[i] = 1;
-        } else if (auto error
-            = render_one(options, checked, templates, output.emit, units[i], parsers[worker], *records[i])) {
-            const std::lock_guard hold(error_lock);
-            if (!error_seen || i < error_seen->first) {
-                error_seen.emplace(i, std::move(*error));
+        } else {
+            record = {};  // the previous build's, if any: rendered afresh
+            if (auto error = render_one(options, checked, templates, output.emit, units[i], parsers[worker], record)) {
+                const std::lock_guard hold(error_lock);
+                if (!error_seen || i < error_seen->first) {
+                    error_seen.emplace(i, std::move(*error));
+                }
+                for (std::size_t seen = first_failure; i < seen && !first_failure.compare_exchange_weak(seen, i);) { }
+                return;
             }
-            for (std::size_t seen = first_failure; i < seen && !first_failure.compare_exchange_weak(seen, i);) { }
-            return;
         }
         // Its paths are in its record now, and its trees read: a big
         // portfolio's units need not hold them until the end of the build.
@@ -787,29 +787,37 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
     }
     const std::uint64_t key
         = incremental.reader_key != 0 ? build_key(incremental, options, checked.settings, templates, vendor) : 0;
-    // Each home's record, made in place in what becomes the next
-    // manifest's map: not a vector of them moved into it at the end, which
-    // for a big portfolio would hold every record twice over for a moment.
+    // Each home's record, made in place in what becomes the next manifest's
+    // map: not a vector of them moved into it at the end, which for a big
+    // portfolio would hold every record twice over for a moment. A home the
+    // previous manifest knows takes over its node, record and all, so that
+    // a rebuild holds each record once; what is left of the previous homes
+    // is the portfolio's record and the homes gone.
+    write::Manifest* previous = incremental.previous ? &*incremental.previous : nullptr;
     std::map<std::string, write::Manifest::HomeOutputs> homes;
     std::vector<write::Manifest::HomeOutputs*> records;  ///< in unit order
+    std::vector<std::optional<std::uint64_t>> previous_listings;  ///< of each home the previous manifest knows
     records.reserve(checked.units.size());
+    previous_listings.reserve(checked.units.size());
     for (const Unit& unit : checked.units) {
-        records.push_back(&homes[unit.facts->uprn]);
+        auto node = previous != nullptr ? previous->homes.extract(unit.facts->uprn) : decltype(homes)::node_type {};
+        previous_listings.push_back(node ? std::optional(node.mapped().listing) : std::nullopt);
+        records.push_back(node ? &homes.insert(std::move(node)).position->second : &homes[unit.facts->uprn]);
     }
     std::vector<char> kept_homes;
-    render_homes(options, checked, templates, output, incremental, key, records, kept_homes, sink);
+    render_homes(options, checked, templates, output, previous != nullptr && previous->build_key == key && key != 0,
+        records, previous_listings, kept_homes, sink);
     if (sink.error_count() != 0) {
         return false;
     }
     // The portfolio's pages show each home's listing: with the same homes,
     // each listed as before, and the same build key, they would come out
     // the same, so they are kept if still in place.
-    const write::Manifest* previous = incremental.previous ? &*incremental.previous : nullptr;
     const auto previous_portfolio
         = previous != nullptr ? previous->homes.find(k_portfolio) : decltype(previous->homes.end()) {};
     const bool listed_as_before = previous != nullptr && previous->build_key == key
-        && previous_portfolio != previous->homes.end() && previous->homes.size() == checked.units.size() + 1
-        && same_listings(checked.units, records, previous->homes)
+        && previous_portfolio != previous->homes.end() && previous->homes.size() == 1
+        && same_listings(records, previous_listings)
         && files_in_place(k_portfolio, previous_portfolio->second, options.out);
     // Nothing new to remember either: every input as stamped, every home
     // kept. Then the manifest on disk is not written again.
