@@ -3,12 +3,15 @@
 
 #include <chrono>
 #include <iostream>
+#include <malloc.h>
 #include <mutex>
 #include <string>
 #include <unistd.h>
 #include <vector>
 
 namespace {
+
+constexpr int k_mapped_block_bytes = 128 * 1024;
 
 /// Shows the progress line on a terminal once a build has run for a second,
 /// at most ten times a second; a pipe or a log file gets none of it.
@@ -55,6 +58,11 @@ private:
 
 int main(int argc, char** argv)
 {
+    // Blocks of 128 KiB and more (a big portfolio's tables of homes and
+    // files) are mapped on their own and given back when freed. glibc would
+    // otherwise raise this bound to the size of each such block freed, and
+    // later tables would be carved out of the heap and keep it large.
+    mallopt(M_MMAP_THRESHOLD, k_mapped_block_bytes);
     const std::vector<std::string> args(argv + 1, argv + argc);
     retrofit::cli::Parsed parsed = retrofit::cli::parse(args);
     if (!parsed.error.empty()) {
