@@ -442,10 +442,17 @@ std::optional<Error> Publisher::finish()
     }
     state.produced.sort_unique();
     const std::vector<std::string_view>& fresh = state.produced.paths();
-    std::vector<std::string_view> now;
-    now.reserve(again.size() + fresh.size());
-    std::merge(again.begin(), again.end(), fresh.begin(), fresh.end(), std::back_inserter(now));
-    std::vector<std::string_view>().swap(again);
+    // Merged only when both have paths: a new site's are all fresh, a
+    // rebuild's mostly listed before; either alone is the list as it is.
+    std::vector<std::string_view> merged;
+    if (fresh.empty()) {
+        merged = std::move(again);
+    } else if (!again.empty()) {
+        merged.reserve(again.size() + fresh.size());
+        std::merge(again.begin(), again.end(), fresh.begin(), fresh.end(), std::back_inserter(merged));
+        std::vector<std::string_view>().swap(again);
+    }
+    const std::vector<std::string_view>& now = merged.empty() ? fresh : merged;
     const Producer final_marker = marker_text(k_marker_complete, now);
     std::uint64_t size = std::strlen(k_marker_complete) + 1;
     for (const std::string_view path : now) {
