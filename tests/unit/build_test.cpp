@@ -216,6 +216,8 @@ TEST_CASE("write: the incremental manifest file", "[write]")
         };
         for (const std::string bad : {
                  replaced("[\"content/homes/1001.json\",10", "[\"content/homes/1001.json\",\"10\""),  // an input
+                 replaced(
+                     "[\"content/homes/1001.json\",10", "[\"content/homes/1001.json\",1 0"),  // not JSON in a record
                  replaced("33,1234]", "33,\"1234\"]"),  // a home's file size
                  replaced("33,1234]", "33]"),  // a size too few for its files
                  replaced("[\"" + id + "\"]", "[\"../../etc\"]"),  // a simulation id that is not one
