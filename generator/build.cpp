@@ -251,9 +251,6 @@ std::vector<Unit> units_of(load::ContentPaths& paths, const std::vector<std::sha
     return units;
 }
 
-/// The UPRN that places a result in a shard: its baseline home's, read
-/// without parsing the rest; for a file that cannot say (unreadable, not
-/// JSON) its name, so that exactly one shard reports it.
 /// A content file's name without its folder and ".json": a home file is
 /// named after its UPRN.
 std::string_view file_stem(std::string_view path)
@@ -262,6 +259,9 @@ std::string_view file_stem(std::string_view path)
     return name.substr(0, name.rfind('.'));
 }
 
+/// The UPRN that places a result in a shard: its baseline home's, read
+/// without parsing the rest; for a file that cannot say (unreadable, not
+/// JSON) its name, so that exactly one shard reports it.
 std::string result_uprn(const std::string& path, const std::optional<SourceFile>& file)
 {
     auto uprn = file ? json::string_at(file->text, {"baseline_home", "uprn"}) : std::nullopt;
