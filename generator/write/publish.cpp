@@ -62,8 +62,13 @@ struct Marker {
     std::unique_ptr<const std::string> text;
     std::vector<std::string_view> files;  ///< sorted, each once
 
-    /// Whether the marker lists relative.
-    bool lists(std::string_view relative) const { return std::binary_search(files.begin(), files.end(), relative); }
+    static constexpr std::size_t k_unlisted = static_cast<std::size_t>(-1);
+    /// Where the marker lists relative among files, or k_unlisted.
+    std::size_t place_of(std::string_view relative) const
+    {
+        const auto at = std::lower_bound(files.begin(), files.end(), relative);
+        return at != files.end() && *at == relative ? static_cast<std::size_t>(at - files.begin()) : k_unlisted;
+    }
 };
 
 /// A path the marker may name: relative, with no "." or ".." part, so that
@@ -314,13 +319,12 @@ struct Publisher::State {
         return std::nullopt;
     }
 
-    /// Counts relative as produced (under lock); was_listed: whether the
-    /// previous marker lists it.
-    void note(const std::string& relative, bool was_listed)
+    /// Counts relative as produced (under lock); place: where the previous
+    /// marker lists it (Marker::place_of()).
+    void note(const std::string& relative, std::size_t place)
     {
-        if (was_listed) {
-            const auto at = std::lower_bound(previous.files.begin(), previous.files.end(), std::string_view(relative));
-            produced_before[static_cast<std::size_t>(at - previous.files.begin())] = true;
+        if (place != Marker::k_unlisted) {
+            produced_before[place] = true;
         } else {
             produced.add(relative);
         }
@@ -385,10 +389,11 @@ std::optional<Error> Publisher::put(
     const std::string& relative, const Producer& produce, std::uint64_t& size, std::optional<std::uint64_t> known_size)
 {
     State& state = *m_state;
-    const bool was_listed = state.previous.lists(relative);
+    const std::size_t place = state.previous.place_of(relative);
+    const bool was_listed = place != Marker::k_unlisted;
     {
         const std::lock_guard hold(state.lock);
-        state.note(relative, was_listed);
+        state.note(relative, place);
     }
     // Each pass counts the bytes afresh: the first may not run at all.
     const Producer counted = [&](const Pieces& out) {
@@ -422,9 +427,9 @@ std::optional<Error> Publisher::put(
 
 void Publisher::keep(const std::string& relative)
 {
-    const bool was_listed = m_state->previous.lists(relative);
+    const std::size_t place = m_state->previous.place_of(relative);
     const std::lock_guard hold(m_state->lock);
-    m_state->note(relative, was_listed);
+    m_state->note(relative, place);
     ++m_state->unchanged;
 }
 
