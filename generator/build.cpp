@@ -546,14 +546,14 @@ std::optional<write::Error> render_one(const BuildOptions& options, const Checke
     return std::nullopt;
 }
 
-/// Whether the files of a record (of uprn) are all in the output folder at
-/// their recorded sizes.
-bool files_in_place(
-    const std::string& uprn, const write::Manifest::HomeOutputs& record, const std::filesystem::path& out)
+using RecordedFiles = std::vector<std::pair<std::string, std::uint64_t>>;
+
+/// Whether files (path, size) are all in the output folder at those sizes.
+bool files_in_place(const RecordedFiles& files, const std::filesystem::path& out)
 {
     std::string file = out.string() + '/';
     const std::size_t folder = file.size();
-    for (const auto& [path, size] : write::recorded_files(uprn, record)) {
+    for (const auto& [path, size] : files) {
         file.resize(folder);
         const auto stamp = write::stat_stamp(file.append(path).c_str());
         if (!stamp || stamp->size != size) {
@@ -563,16 +563,16 @@ bool files_in_place(
     return true;
 }
 
-/// Whether the previous build's record of a home (record, when there is
-/// one) is still right: rendering it again would give the same files, from
-/// the same inputs, unchanged, with the same templates and settings
-/// (same_build), and its files are still in place at the size they were
-/// written.
-bool still_right(
+/// The files of the previous build's record of a home (record, when there
+/// is one) when it is still right: rendering it again would give the same
+/// files, from the same inputs, unchanged, with the same templates and
+/// settings (same_build), and its files are still in place at the size
+/// they were written.
+std::optional<RecordedFiles> still_right(
     const Unit& unit, const write::Manifest::HomeOutputs* record, bool same_build, const std::filesystem::path& out)
 {
     if (record == nullptr || !unit.unchanged || !same_build) {
-        return false;
+        return std::nullopt;
     }
     // Rendered from the same files: a result file is named after its simulation id.
     const Unit::Sources& sources = *unit.sources;
@@ -580,7 +580,11 @@ bool still_right(
         && std::equal(sources.results.begin(), sources.results.end(), record->simulation_ids.begin(),
             record->simulation_ids.end(),
             [](const std::string& path, const std::string& id) { return file_stem(path) == id; });
-    return same_inputs && files_in_place(unit.facts->uprn, *record, out);
+    if (!same_inputs) {
+        return std::nullopt;
+    }
+    RecordedFiles files = write::recorded_files(unit.facts->uprn, *record);
+    return files_in_place(files, out) ? std::optional(std::move(files)) : std::nullopt;
 }
 
 /// Whether every home is listed as the previous build listed it.
@@ -659,10 +663,11 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
             return;
         }
         write::Manifest::HomeOutputs& record = *records[i];
-        const bool keep
-            = output.keep && still_right(units[i], previous_listings[i] ? &record : nullptr, same_build, options.out);
-        if (keep) {
-            for (const auto& file : write::recorded_files(units[i].facts->uprn, record)) {
+        const auto kept = output.keep
+            ? still_right(units[i], previous_listings[i] ? &record : nullptr, same_build, options.out)
+            : std::nullopt;
+        if (kept) {
+            for (const auto& file : *kept) {
                 output.keep(file.first);
             }
             kept_homes[i] = 1;
@@ -817,8 +822,7 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         = previous != nullptr ? previous->homes.find(k_portfolio) : decltype(previous->homes.end()) {};
     const bool listed_as_before = previous != nullptr && previous->build_key == key
         && previous_portfolio != previous->homes.end() && previous->homes.size() == 1
-        && same_listings(records, previous_listings)
-        && files_in_place(k_portfolio, previous_portfolio->second, options.out);
+        && same_listings(records, previous_listings) && files_in_place(previous_portfolio->second.files, options.out);
     // Nothing new to remember either: every input as stamped, every home
     // kept. Then the manifest on disk is not written again.
     // (check_files took over the previous inputs it read: any left are gone.)

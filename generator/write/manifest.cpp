@@ -343,9 +343,6 @@ std::vector<std::string> home_files(const std::string& uprn, const std::vector<s
 std::vector<std::pair<std::string, std::uint64_t>> recorded_files(
     const std::string& uprn, const Manifest::HomeOutputs& record)
 {
-    if (uprn.empty()) {
-        return record.files;
-    }
     std::vector<std::pair<std::string, std::uint64_t>> files;
     std::vector<std::string> names = home_files(uprn, record.simulation_ids);
     for (std::size_t i = 0; i < names.size() && i < record.sizes.size(); ++i) {

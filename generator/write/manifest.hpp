@@ -112,8 +112,8 @@ constexpr std::size_t home_file_count(std::size_t simulations)
     return 2 * simulations + 2;
 }
 
-/// The files a record names, with their sizes: a home's (uprn) from its
-/// home_files(), the portfolio's as listed.
+/// The files a home's record names (its home_files()), with their sizes.
+/// The portfolio's record lists its own, in files.
 std::vector<std::pair<std::string, std::uint64_t>> recorded_files(
     const std::string& uprn, const Manifest::HomeOutputs& record);
 
