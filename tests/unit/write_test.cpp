@@ -230,6 +230,24 @@ TEST_CASE("write: a doctored marker cannot delete anything outside the folder", 
     CHECK(test_support::snapshot(out) == expected);
 }
 
+TEST_CASE("write: a marker out of order, with a file twice, removes each stale file once", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-marker-order");
+    publish_ok(out, k_site);
+    // Listed backwards and index.html twice, as a hand edit could leave it;
+    // a line longer than any path is ignored.
+    test_support::write(out / ".retrofit-site",
+        k_marker_head + "index.html\nhomes/1001/index.html\nindex.html\n" + std::string(70000, 'a') + "\n"
+            + "api/home/1001.json\n");
+    const Files files = {{"homes/1001/index.html", "home"}};
+    const Report report = publish_ok(out, files);
+    CHECK(report.removed == 2);  // index.html and api/home/1001.json
+    CHECK(report.unchanged == 1);
+    CHECK(test_support::snapshot(out) == with_marker(files));
+    const std::vector<std::string> listed = retrofit::write::published_files(out);
+    CHECK(listed == std::vector<std::string> {"homes/1001/index.html"});
+}
+
 TEST_CASE("write: a file that cannot be written fails with its path and leaves the rest intact", "[write]")
 {
     const fs::path out = test_support::scratch("unit-write-fail");
