@@ -1,6 +1,5 @@
 #include "write/manifest.hpp"
 
-#include "load/content.hpp"
 #include "model/read.hpp"
 
 #include <rapidjson/document.h>
@@ -371,64 +370,143 @@ std::uint64_t listing_key(const model::Home& facts, const std::vector<std::strin
 
 namespace {
 
-/// The elements of a JSON array, parsed in place one at a time, so that
-/// only one record's DOM is ever in memory, never the whole array's (for a
-/// big portfolio's manifest that would be some 100 MB). Anything but an
-/// array of values ending the text throws Corrupt.
-class Records {
+/// One line of a file as a RapidJSON input stream, read 64 KiB at a time
+/// (a big portfolio's manifest is some 500 bytes a home, never whole in
+/// memory). The line's end, its newline or the file's, reads as NUL, as
+/// the end of a string: no value runs on into the next line. A file that
+/// cannot be read reads as ending there, which no manifest does.
+class LineStream {
 public:
-    explicit Records(char* text)
-        : m_at(text)
+    using Ch = char;
+
+    LineStream(int fd, std::uint64_t offset)
+        : m_fd(fd)
+        , m_base(offset)
     {
-        if (*skip_space() != '[') {
+    }
+
+    char Peek()  // NOLINT(readability-identifier-naming)
+    {
+        if (m_at == m_end) {
+            fill();
+        }
+        return m_at == m_end || m_buffer[m_at] == '\n' ? '\0' : m_buffer[m_at];
+    }
+    char Take()  // NOLINT(readability-identifier-naming)
+    {
+        const char c = Peek();
+        m_at += c != '\0' ? 1 : 0;
+        return c;
+    }
+    std::size_t Tell() const { return offset(); }  // NOLINT(readability-identifier-naming)
+    // Never written to, but the concept asks for these.
+    static Ch* PutBegin() { return nullptr; }  // NOLINT(readability-identifier-naming) GCOVR_EXCL_LINE
+    static void Put(Ch /*unused*/) { }  // NOLINT(readability-identifier-naming) GCOVR_EXCL_LINE
+    static void Flush() { }  // NOLINT(readability-identifier-naming) GCOVR_EXCL_LINE
+    static std::size_t PutEnd(Ch* /*unused*/) { return 0; }  // NOLINT(readability-identifier-naming) GCOVR_EXCL_LINE
+    /// Where in the file it is.
+    std::uint64_t offset() const { return m_base + m_at; }
+    /// Past the newline that ends this line: false at the end of the file,
+    /// and Corrupt when the line goes on (after a NUL, say).
+    bool next_line()
+    {
+        if (Peek() != '\0') {
             throw Corrupt {};
         }
+        if (m_at == m_end) {
+            return false;
+        }
+        if (m_buffer[m_at] != '\n') {
+            throw Corrupt {};  // a NUL in the line
+        }
         ++m_at;
+        return true;
+    }
+    /// The rest of this line, its bytes as they are.
+    std::string rest_of_line()
+    {
+        std::string line;
+        for (;;) {
+            if (m_at == m_end) {
+                fill();
+            }
+            if (m_at == m_end || m_buffer[m_at] == '\n') {
+                return line;
+            }
+            line += m_buffer[m_at++];
+        }
+    }
+
+private:
+    void fill()
+    {
+        m_base += m_end;
+        m_at = m_end = 0;
+        const ssize_t got = ::pread(m_fd, m_buffer.data(), m_buffer.size(), static_cast<off_t>(m_base));
+        m_end = got > 0 ? static_cast<std::size_t>(got) : 0;
+    }
+
+    int m_fd;
+    std::uint64_t m_base;  ///< the file offset of the buffer's first byte
+    std::size_t m_at = 0;
+    std::size_t m_end = 0;
+    std::array<char, 65536> m_buffer {};
+};
+
+/// The elements of a JSON array on one line of a file, parsed one at a
+/// time, so that only one record's DOM is ever in memory. Anything but an
+/// array of values ending the line throws Corrupt.
+class Records {
+public:
+    explicit Records(LineStream& line)
+        : m_line(line)
+    {
+        if (skip_space() != '[') {
+            throw Corrupt {};
+        }
+        m_line.Take();
     }
 
     /// The next element, or nullptr at the end of the array; valid until the next call.
     const Json* next()
     {
-        if (*skip_space() == ']') {
+        if (skip_space() == ']') {
             return end();
         }
-        if (m_count != 0 && *m_at++ != ',') {
+        if (m_count != 0 && m_line.Take() != ',') {
             throw Corrupt {};
         }
         m_document.reset();  // its memory back to the pool before the pool is emptied
         m_pool.Clear();
         m_document.emplace(&m_pool);
-        rapidjson::InsituStringStream stream(m_at);
-        m_document->ParseStream<rapidjson::kParseInsituFlag | rapidjson::kParseStopWhenDoneFlag
-            | rapidjson::kParseFullPrecisionFlag>(stream);
+        m_document->ParseStream<rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseFullPrecisionFlag>(m_line);
         if (m_document->HasParseError()) {
             throw Corrupt {};
         }
-        m_at += stream.Tell();
         ++m_count;
         return &*m_document;
     }
 
 private:
     /// Past JSON's whitespace; the character there.
-    char* skip_space()
+    char skip_space()
     {
-        while (*m_at == ' ' || *m_at == '\t' || *m_at == '\r') {
-            ++m_at;
+        while (m_line.Peek() == ' ' || m_line.Peek() == '\t' || m_line.Peek() == '\r') {
+            m_line.Take();
         }
-        return m_at;
+        return m_line.Peek();
     }
 
     const Json* end()
     {
-        ++m_at;
-        if (*skip_space() != '\0') {
+        m_line.Take();
+        if (skip_space() != '\0') {
             throw Corrupt {};
         }
         return nullptr;
     }
 
-    char* m_at;
+    LineStream& m_line;
     std::size_t m_count = 0;
     std::array<char, 16384> m_buffer {};  ///< the pool's first chunk: most records need no other
     rapidjson::MemoryPoolAllocator<> m_pool {m_buffer.data(), m_buffer.size()};
@@ -436,9 +514,10 @@ private:
 };
 
 /// Reads the inputs' line of the whole manifest; false if it is damaged.
-bool read_inputs(char* line, Manifest& manifest)
+bool read_inputs(int fd, std::uint64_t offset, Manifest& manifest)
 {
     try {
+        LineStream line(fd, offset);
         Records inputs(line);
         while (const Json* input = inputs.next()) {
             std::string input_path;
@@ -451,21 +530,44 @@ bool read_inputs(char* line, Manifest& manifest)
     }
 }
 
-/// Reads the whole manifest, its first three lines, each parsed in place: a
-/// line of its version and keys, a line of the inputs and one of the homes.
-bool read_whole(char* head, char* inputs, char* homes, Manifest& manifest)
+/// Where the line after the one at offset begins; Corrupt when there is none.
+std::uint64_t next_line_at(int fd, std::uint64_t offset)
+{
+    std::array<char, 65536> chunk {};
+    for (;;) {
+        const ssize_t got = ::pread(fd, chunk.data(), chunk.size(), static_cast<off_t>(offset));
+        if (got <= 0) {
+            throw Corrupt {};
+        }
+        const auto* newline = static_cast<const char*>(std::memchr(chunk.data(), '\n', static_cast<std::size_t>(got)));
+        if (newline != nullptr) {
+            return offset + static_cast<std::uint64_t>(newline - chunk.data()) + 1;
+        }
+        offset += static_cast<std::uint64_t>(got);
+    }
+}
+
+/// Reads the whole manifest's first line, its version and keys; where
+/// the next line, the inputs', begins.
+std::uint64_t read_head(LineStream& line, Manifest& manifest)
 {
     rapidjson::Document doc;
-    doc.ParseInsitu<rapidjson::kParseFullPrecisionFlag>(head);
-    if (doc.HasParseError() || !doc.IsArray() || signed_number(at(doc, 0)) != k_manifest_version) {
-        return false;
+    doc.ParseStream<rapidjson::kParseFullPrecisionFlag>(line);
+    if (doc.HasParseError() || !doc.IsArray() || signed_number(at(doc, 0)) != k_manifest_version || !line.next_line()) {
+        throw Corrupt {};
     }
     manifest.reader_key = unsigned_number(at(doc, 1));
     manifest.build_key = unsigned_number(at(doc, 2));
-    // The inputs on a second thread, the homes on this one: about half
-    // the time of a warm build that goes to reading the manifest.
+    return line.offset();
+}
+
+/// Reads the whole manifest's records: the inputs' line at inputs_at on a
+/// second thread, the homes' line on this one (about half the time of a
+/// warm build goes to reading the manifest).
+void read_records(int fd, std::uint64_t inputs_at, LineStream& homes, Manifest& manifest)
+{
     bool inputs_read = false;
-    std::thread reader([&] { inputs_read = read_inputs(inputs, manifest); });
+    std::thread reader([&] { inputs_read = read_inputs(fd, inputs_at, manifest); });
     try {
         Records records(homes);
         while (const Json* home = records.next()) {
@@ -478,7 +580,9 @@ bool read_whole(char* head, char* inputs, char* homes, Manifest& manifest)
         throw;
     }
     reader.join();
-    return inputs_read;
+    if (!inputs_read) {
+        throw Corrupt {};
+    }
 }
 
 /// Applies one appended change line, parsed in place.
@@ -554,43 +658,32 @@ bool append(const fs::path& path, const std::string& line)
 
 std::optional<Manifest> read_manifest(const fs::path& path)
 {
-    std::string why;
-    auto bytes = load::read_file(path, why, load::k_any_size);
-    if (!bytes) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         return std::nullopt;
     }
-    // Line by line, each parsed in place: its strings point into bytes.
-    // The first three are the whole manifest, each further one a change.
+    // Line by line, in pieces: the first three are the whole manifest,
+    // each further one a change.
+    std::optional<Manifest> manifest(std::in_place);
     try {
-        Manifest manifest;
-        std::array<char*, 3> whole {};
-        std::size_t begin = 0;
-        for (std::size_t number = 0; begin <= bytes->size(); ++number) {
-            const std::size_t newline = std::min(bytes->find('\n', begin), bytes->size());
-            (*bytes)[newline] = '\0';  // the string's own terminator at the end
-            char* line = bytes->data() + begin;
-            if (number < whole.size()) {
-                whole.at(number) = line;
-                manifest.whole_bytes = newline;
-            } else {
-                if (!apply_change(line, manifest)) {
-                    return std::nullopt;
-                }
-                ++manifest.changes;
-                manifest.change_bytes += newline - begin + 1;
+        LineStream head(fd, 0);
+        const std::uint64_t inputs_at = read_head(head, *manifest);
+        LineStream line(fd, next_line_at(fd, inputs_at));
+        read_records(fd, inputs_at, line, *manifest);
+        manifest->whole_bytes = line.offset();
+        while (line.next_line()) {
+            std::string change = line.rest_of_line();
+            if (change.find('\0') != std::string::npos || !apply_change(change.data(), *manifest)) {
+                throw Corrupt {};
             }
-            if (number + 1 == whole.size() && !read_whole(whole[0], whole[1], whole[2], manifest)) {
-                return std::nullopt;
-            }
-            begin = newline + 1;
+            ++manifest->changes;
+            manifest->change_bytes += change.size() + 1;
         }
-        if (whole[2] == nullptr) {
-            return std::nullopt;  // cut short before its homes' line
-        }
-        return manifest;
     } catch (const Corrupt&) {
-        return std::nullopt;
+        manifest.reset();
     }
+    ::close(fd);
+    return manifest;
 }
 
 bool write_manifest(const fs::path& path, const Manifest& manifest, const ManifestChange* change)

@@ -296,6 +296,46 @@ TEST_CASE("write: the incremental manifest file", "[write]")
         REQUIRE(write::write_manifest(file, manifest, &change));
         CHECK(newlines(test_support::read(file)) == 2);  // the whole manifest's three lines alone
     }
+    SECTION("lines longer than the 64 KiB read at a time are read whole")
+    {
+        // 3,000 home files: each input record is some 100 bytes, so the
+        // inputs' line crosses several pieces, records cut at their edges.
+        write::Manifest big = manifest;
+        for (int i = 0; i < 3000; ++i) {
+            model::Home other = home;
+            other.uprn = std::to_string(5000 + i);
+            big.inputs["content/homes/" + other.uprn + ".json"]
+                = {{static_cast<std::uint64_t>(i), 1, 2, 3, 4}, std::make_shared<const model::Home>(other), {}};
+        }
+        REQUIRE(write::write_manifest(file, big));
+        const std::string text = test_support::read(file);
+        REQUIRE(text.find('\n', text.find('\n') + 1) - text.find('\n') > 3 * 65536);
+        const auto read = write::read_manifest(file);
+        REQUIRE(read);
+        CHECK(read->inputs.size() == 3 + 3000);
+        CHECK(read->inputs.at("content/homes/5000.json").stamp.size == 0);
+        CHECK(read->inputs.at("content/homes/6234.json").home->uprn == "6234");
+        CHECK(read->inputs.at("content/homes/7999.json").stamp.size == 2999);
+        CHECK(read->homes.at("1001").listing == 77);  // the line after them
+        CHECK(read->whole_bytes == text.size());
+    }
+    SECTION("a NUL byte in a line, however it falls, and it is no manifest")
+    {
+        REQUIRE(write::write_manifest(file, manifest));
+        const std::string good = test_support::read(file);
+        const std::size_t head_end = good.find('\n');
+        for (const std::string bad : {
+                 good.substr(0, head_end) + '\0' + good.substr(head_end),  // after the head's array
+                 good.substr(0, head_end) + '\0' + good.substr(head_end + 1),  // for the head's newline
+                 good + "\n[\"change\",[],[],[],[]]" + '\0',  // after a change
+                 good + "\n[\"change\",[],[],[],[]]" + '\0' + ' ',
+             }) {
+            test_support::write(file, bad);
+            CHECK_FALSE(write::read_manifest(file));
+        }
+        test_support::write(file, good + "\n[\"change\",[],[],[],[]]");  // the same without a NUL
+        CHECK(write::read_manifest(file));
+    }
     SECTION("a manifest over the 64 MiB a content file may have is read all the same")
     {
         // 100,000 homes make a manifest of about 85 MB. Whitespace after the
