@@ -55,9 +55,9 @@ struct FileReport {
 
 /// A home of the site: its facts and the files it is rendered from.
 struct Unit {
-    /// model::without_raw(): what the index shows. Shared with the
+    /// What the index shows (model::Facts). Shared with the
     /// manifest's record of the file it came from, never copied.
-    std::shared_ptr<const model::Home> facts;
+    std::shared_ptr<const model::Facts> facts;
     bool unchanged = true;  ///< every input as the manifest knows it
     /// The files it is rendered from, let go once it is: a big portfolio's
     /// units then hold little more than their facts to the end of the build.
@@ -191,7 +191,7 @@ private:
 /// first result's baseline home).
 /// Sorting the files by UPRN, not a map of homes: no allocation per home,
 /// and numbers compared, not strings scattered in memory.
-std::vector<Unit> units_of(load::ContentPaths& paths, const std::vector<std::shared_ptr<const model::Home>>& homes,
+std::vector<Unit> units_of(load::ContentPaths& paths, const std::vector<std::shared_ptr<const model::Facts>>& homes,
     const std::vector<std::shared_ptr<const model::ResultSummary>>& results, const std::vector<char>& reused,
     const std::vector<std::optional<json::SpoolPlace>>& trees)
 {
@@ -200,7 +200,7 @@ std::vector<Unit> units_of(load::ContentPaths& paths, const std::vector<std::sha
         std::size_t index;  ///< a home's below homes.size(), then the results'
     };
     // A UPRN is 1 to 12 digits: its length, then its value, in one number.
-    const auto key_of = [](const std::string& uprn) {
+    const auto key_of = [](std::string_view uprn) {
         std::uint64_t value = 0;
         for (const char digit : uprn) {
             value = value * 10 + static_cast<std::uint64_t>(digit - '0');
@@ -210,7 +210,7 @@ std::vector<Unit> units_of(load::ContentPaths& paths, const std::vector<std::sha
     std::vector<File> files;
     for (std::size_t i = 0; i < homes.size(); ++i) {
         if (homes[i]) {
-            files.push_back({key_of(homes[i]->uprn), i});
+            files.push_back({key_of(homes[i]->uprn()), i});
         }
     }
     for (std::size_t i = 0; i < results.size(); ++i) {
@@ -288,7 +288,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
     const std::size_t total = home_count + paths.results.size();
     std::vector<FileReport> reports(total);
     // What each valid file holds, shared with the manifest's record of it.
-    std::vector<std::shared_ptr<const model::Home>> homes(home_count);
+    std::vector<std::shared_ptr<const model::Facts>> homes(home_count);
     std::vector<std::shared_ptr<const model::ResultSummary>> results(paths.results.size());
     std::vector<json::KeptParser> parsers(jobs_of(options));
     if (keep_trees) {
@@ -353,7 +353,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
         if (file && home) {
             if (auto read
                 = model::read_home_file(*file, parsers[worker], reports[i].check, checked.spool ? &tree : nullptr)) {
-                homes[i] = std::make_shared<const model::Home>(model::without_raw(*read));
+                homes[i] = std::make_shared<const model::Facts>(*read);
             }
         } else if (file) {
             if (auto read
@@ -380,7 +380,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
             sink.add(diagnostic);
         }
     }
-    std::vector<std::pair<const model::Home*, std::string_view>> home_facts;
+    std::vector<std::pair<const model::Facts*, std::string_view>> home_facts;
     for (std::size_t i = 0; i < home_count; ++i) {
         if (homes[i]) {
             home_facts.emplace_back(homes[i].get(), paths.homes[i]);
@@ -535,8 +535,8 @@ std::optional<write::Error> render_one(const BuildOptions& options, const Checke
     std::vector<std::string> files;
     record.annual = render_home(
         templates, checked.settings, *documents.home, documents.results, options.assets, record.simulation_ids, files);
-    record.listing = write::listing_key(*unit.facts, record.simulation_ids, record.annual);
-    const std::vector<std::string> paths = write::home_files(unit.facts->uprn, record.simulation_ids);
+    record.listing = write::listing_key(unit.facts->home(), record.simulation_ids, record.annual);
+    const std::vector<std::string> paths = write::home_files(std::string(unit.facts->uprn()), record.simulation_ids);
     for (std::size_t i = 0; i < files.size(); ++i) {
         if (auto error = emit(paths.at(i), files[i])) {
             return error;
@@ -583,7 +583,7 @@ std::optional<RecordedFiles> still_right(
     if (!same_inputs) {
         return std::nullopt;
     }
-    RecordedFiles files = write::recorded_files(unit.facts->uprn, *record);
+    RecordedFiles files = write::recorded_files(std::string(unit.facts->uprn()), *record);
     return files_in_place(files, out) ? std::optional(std::move(files)) : std::nullopt;
 }
 
@@ -619,7 +619,7 @@ write::ManifestChange change_from(const write::Manifest& previous, const write::
     }
     for (std::size_t i = 0; i < units.size(); ++i) {
         if (kept_homes[i] == 0) {
-            change.homes.push_back(units[i].facts->uprn);
+            change.homes.emplace_back(units[i].facts->uprn());
         }
     }
     if (!portfolio_kept) {
@@ -761,7 +761,7 @@ std::string shard_manifest(const BuildOptions& options, const Checked& checked,
     shard.count = options.shard_count;
     shard.settings = checked.settings;
     for (std::size_t i = 0; i < records.size(); ++i) {
-        shard.homes.push_back({*checked.units[i].facts, records[i]->simulation_ids, records[i]->annual});
+        shard.homes.push_back({checked.units[i].facts->home(), records[i]->simulation_ids, records[i]->annual});
     }
     return write::shard_manifest_text(shard);
 }
@@ -805,9 +805,10 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
     records.reserve(checked.units.size());
     previous_listings.reserve(checked.units.size());
     for (const Unit& unit : checked.units) {
-        auto node = previous != nullptr ? previous->homes.extract(unit.facts->uprn) : decltype(homes)::node_type {};
+        const std::string uprn(unit.facts->uprn());
+        auto node = previous != nullptr ? previous->homes.extract(uprn) : decltype(homes)::node_type {};
         previous_listings.push_back(node ? std::optional(node.mapped().listing) : std::nullopt);
-        records.push_back(node ? &homes.insert(std::move(node)).position->second : &homes[unit.facts->uprn]);
+        records.push_back(node ? &homes.insert(std::move(node)).position->second : &homes[uprn]);
     }
     std::vector<char> kept_homes;
     render_homes(options, checked, templates, output, previous != nullptr && previous->build_key == key && key != 0,
@@ -859,11 +860,11 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         const std::vector<Unit>& units = checked.units;
         const render::Listing<render::IndexRow> rows {
             units.size(), [&](std::size_t i) {
-                return render::IndexRow {units[i].facts.get(), records[i]->annual};
+                return render::IndexRow {units[i].facts->home(), records[i]->annual};
             }};
         const render::Listing<render::CatalogueEntry> catalogue {
             units.size(), [&](std::size_t i) {
-                return render::CatalogueEntry {units[i].facts.get(), records[i]->simulation_ids, records[i]->annual};
+                return render::CatalogueEntry {units[i].facts->home(), records[i]->simulation_ids, records[i]->annual};
             }};
         error = render_portfolio(options, checked.settings, templates, vendor, rows, catalogue, Emit(recorded),
             EmitProduced(recorded_produced));
@@ -1094,11 +1095,11 @@ bool merge_shards(const BuildOptions& options, const std::vector<std::filesystem
         [](const auto* a, const auto* b) { return model::uprn_less(a->facts.uprn, b->facts.uprn); });
     summary.homes = homes.size();
     const render::Listing<render::IndexRow> rows {homes.size(), [&](std::size_t i) {
-                                                      return render::IndexRow {&homes[i]->facts, homes[i]->annual};
+                                                      return render::IndexRow {homes[i]->facts, homes[i]->annual};
                                                   }};
     const render::Listing<render::CatalogueEntry> catalogue {
         homes.size(), [&](std::size_t i) {
-            return render::CatalogueEntry {&homes[i]->facts, homes[i]->simulation_ids, homes[i]->annual};
+            return render::CatalogueEntry {homes[i]->facts, homes[i]->simulation_ids, homes[i]->annual};
         }};
     std::unique_ptr<write::Publisher> publisher;
     if (auto error = write::Publisher::open(options.out, publisher)) {

@@ -3,6 +3,7 @@
 #include "model/read.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -160,19 +161,76 @@ Settings read_settings_file(const SourceFile& file, Diagnostics& sink)
     return Settings {};
 }
 
-Home without_raw(const Home& home)
+Facts::Facts(const Home& home)
+    : m_total_floor_area(home.total_floor_area)
+    , m_epc_score(home.epc_score)
+    , m_has_epc_rating(home.epc_rating.has_value())
 {
-    Home facts;
-    facts.uprn = home.uprn;
-    facts.address_lines = home.address_lines;
-    facts.town = home.town;
-    facts.postcode = home.postcode;
-    facts.property_type = home.property_type;
-    facts.built_form = home.built_form;
-    facts.total_floor_area = home.total_floor_area;
-    facts.epc_rating = home.epc_rating;
-    facts.epc_score = home.epc_score;
-    return facts;
+    std::size_t size = 0;
+    for (const auto* text : {&home.uprn, &home.town, &home.postcode, &home.property_type, &home.built_form}) {
+        size += sizeof(std::uint32_t) + text->size();
+    }
+    size += sizeof(std::uint32_t) + home.epc_rating.value_or("").size();
+    for (const std::string& line : home.address_lines) {
+        size += sizeof(std::uint32_t) + line.size();
+    }
+    m_text.reserve(size);  // one allocation, of the exact size
+    for (const auto* text : {&home.uprn, &home.town, &home.postcode, &home.property_type, &home.built_form}) {
+        add(*text);
+    }
+    add(home.epc_rating.value_or(""));
+    for (const std::string& line : home.address_lines) {
+        add(line);
+    }
+}
+
+void Facts::add(std::string_view text)
+{
+    const auto length = static_cast<std::uint32_t>(text.size());  // a content file is at most 64 MiB
+    m_text.append(reinterpret_cast<const char*>(&length), sizeof length);  // NOLINT(*-reinterpret-cast)
+    m_text.append(text);
+}
+
+std::string_view Facts::field(std::size_t i) const
+{
+    std::size_t at = 0;
+    for (;;) {
+        std::uint32_t length = 0;
+        std::memcpy(&length, m_text.data() + at, sizeof length);
+        at += sizeof length;
+        if (i == 0) {
+            return std::string_view(m_text).substr(at, length);
+        }
+        at += length;
+        --i;
+    }
+}
+
+Home Facts::home() const
+{
+    Home home;
+    home.uprn = field(k_uprn);
+    home.town = field(k_town);
+    home.postcode = field(k_postcode);
+    home.property_type = field(k_property_type);
+    home.built_form = field(k_built_form);
+    if (m_has_epc_rating) {
+        home.epc_rating = std::string(field(k_epc_rating));
+    }
+    home.total_floor_area = m_total_floor_area;
+    home.epc_score = m_epc_score;
+    // The address lines follow the fields to the end of the text.
+    std::size_t at = 0;
+    for (std::size_t i = 0; at < m_text.size(); ++i) {
+        std::uint32_t length = 0;
+        std::memcpy(&length, m_text.data() + at, sizeof length);
+        at += sizeof length;
+        if (i >= k_lines) {
+            home.address_lines.emplace_back(m_text, at, length);
+        }
+        at += length;
+    }
+    return home;
 }
 
 ResultSummary summarise(const SimulationResult& result, const std::string& text, bool keep_home)
@@ -181,28 +239,28 @@ ResultSummary summarise(const SimulationResult& result, const std::string& text,
     ResultSummary summary {
         result.baseline_home.uprn, result.baseline_home.postcode, locate(text, postcode.offset), nullptr};
     if (keep_home) {
-        summary.home = std::make_shared<const Home>(without_raw(result.baseline_home));
+        summary.home = std::make_shared<const Facts>(result.baseline_home);
     }
     return summary;
 }
 
-void check_homes_agree(const std::vector<std::pair<const Home*, std::string_view>>& homes,
+void check_homes_agree(const std::vector<std::pair<const Facts*, std::string_view>>& homes,
     const std::vector<std::pair<const ResultSummary*, std::string_view>>& results, Diagnostics& sink)
 {
-    std::map<std::string_view, std::pair<const Home*, std::string_view>> by_uprn;
+    std::map<std::string_view, std::pair<const Facts*, std::string_view>> by_uprn;
     for (const auto& home : homes) {
-        by_uprn.emplace(home.first->uprn, home);
+        by_uprn.emplace(home.first->uprn(), home);
     }
     for (const auto& [result, path] : results) {
         const auto found = by_uprn.find(result->uprn);
-        if (found == by_uprn.end() || found->second.first->postcode == result->postcode) {
+        if (found == by_uprn.end() || found->second.first->postcode() == result->postcode) {
             continue;
         }
         const auto& [home, home_path] = found->second;
         sink.add({Severity::error, std::string(path), result->postcode_at.line, result->postcode_at.column,
             "/baseline_home/address/postcode",
-            "postcode \"" + result->postcode + "\" differs from \"" + home->postcode + "\" in " + std::string(home_path)
-                + ": are these the same home?"});
+            "postcode \"" + result->postcode + "\" differs from \"" + std::string(home->postcode()) + "\" in "
+                + std::string(home_path) + ": are these the same home?"});
     }
 }
 
@@ -230,10 +288,11 @@ Content build_content(const load::ContentFiles& files, Diagnostics& sink)
             content.results.push_back(std::move(*result));
         }
     }
-    std::vector<std::pair<const Home*, std::string_view>> homes;
+    const std::vector<Facts> facts(content.homes.begin(), content.homes.end());
+    std::vector<std::pair<const Facts*, std::string_view>> homes;
     homes.reserve(content.homes.size());
-    for (const Home& home : content.homes) {
-        homes.emplace_back(&home, home.source_path);
+    for (std::size_t i = 0; i < facts.size(); ++i) {
+        homes.emplace_back(&facts[i], content.homes[i].source_path);
     }
     std::vector<std::pair<const ResultSummary*, std::string_view>> results;
     results.reserve(summaries.size());

@@ -50,7 +50,7 @@ struct Home {
     std::optional<std::string> epc_rating;
     std::optional<long long> epc_score;
     /// Passed through unchanged to api/home/<uprn>.json; null in the facts a
-    /// build keeps of every home (without_raw()), which it makes smaller.
+    /// build keeps of every home (Facts::home()).
     std::shared_ptr<const json::Value> raw;
     std::string source_path;  ///< the file the home was read from
 };

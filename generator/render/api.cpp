@@ -180,7 +180,7 @@ std::string finish(StringOutput& buffer)
 
 void catalogue_entry(Writer& w, const CatalogueEntry& entry)
 {
-    const model::Home& home = *entry.home;
+    const model::Home& home = entry.home;
     w.StartObject();
     w.Key("uprn");
     string(w, home.uprn);

@@ -22,7 +22,7 @@ std::string comparison_api(const model::SimulationResult& result, const derive::
 
 /// One home of the catalogue, with what a client needs to pick it out.
 struct CatalogueEntry {
-    const model::Home* home;
+    model::Home home;  ///< made as the piece that shows it is, from what the build keeps
     std::span<const std::string> simulation_ids;  ///< sorted; held by the caller, not copied
     std::optional<derive::Figure> annual;  ///< the first simulation's energy, if any
 };

@@ -104,7 +104,7 @@ void set_figure(data& item, const std::string& key, const std::optional<double>&
 
 void fill_row(data& item, const IndexRow& row)
 {
-    const model::Home& home = *row.home;
+    const model::Home& home = row.home;
     item.set("href", "homes/" + home.uprn + "/");
     item.set("address", address_text(home));
     item.set("town", home.town);

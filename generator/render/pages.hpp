@@ -24,7 +24,7 @@ std::string home_page(const Templates& templates, const model::Settings& setting
 
 /// One line of the portfolio index (render/index.hpp).
 struct IndexRow {
-    const model::Home* home;
+    model::Home home;  ///< made as the page that shows it is, from what the build keeps
     std::optional<derive::Figure> annual;  ///< the home's first simulation's energy, if any
 };
 

@@ -94,7 +94,7 @@ void put_input(W& w, const std::string& path, const Manifest::Input& input)
     w.Uint64(s.hash);
     if (input.home) {
         w.String("home");
-        put_home(w, *input.home);
+        put_home(w, input.home->home());
     } else {
         w.String("result");
         w.StartArray();
@@ -104,7 +104,7 @@ void put_input(W& w, const std::string& path, const Manifest::Input& input)
         w.Uint64(result.postcode_at.line);
         w.Uint64(result.postcode_at.column);
         if (result.home) {
-            put_home(w, *result.home);
+            put_home(w, result.home->home());
         } else {
             w.Null();
         }
@@ -252,11 +252,11 @@ Manifest::Input get_input(const Json& v, std::string& path)
         result.postcode_at = {static_cast<std::size_t>(unsigned_number(at(what, 2))),
             static_cast<std::size_t>(unsigned_number(at(what, 3)))};
         if (!at(what, 4).IsNull()) {
-            result.home = std::make_shared<const model::Home>(get_home(at(what, 4)));
+            result.home = std::make_shared<const model::Facts>(get_home(at(what, 4)));
         }
         input.result = std::make_shared<const model::ResultSummary>(std::move(result));
     } else {
-        input.home = std::make_shared<const model::Home>(get_home(what));
+        input.home = std::make_shared<const model::Facts>(get_home(what));
     }
     return input;
 }

@@ -57,7 +57,7 @@ struct Manifest {
         Stamp stamp;
         /// One of the two: a home file's facts or a result's summary. Held
         /// by pointer, so that an input costs only what it holds.
-        std::shared_ptr<const model::Home> home;
+        std::shared_ptr<const model::Facts> home;
         std::shared_ptr<const model::ResultSummary> result;
     };
     std::map<std::string, Input> inputs;  ///< by path
@@ -144,7 +144,7 @@ struct ShardManifest {
     std::uint64_t fingerprint = 0;  ///< of the generator, templates and assets that rendered it
     model::Settings settings;
     struct Home {
-        model::Home facts;  ///< without_raw()
+        model::Home facts;  ///< Facts::home()
         std::vector<std::string> simulation_ids;
         std::optional<derive::Figure> annual;
     };

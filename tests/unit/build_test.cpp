@@ -160,9 +160,9 @@ TEST_CASE("write: the incremental manifest file", "[write]")
     model::Home home;
     home.uprn = "1001";
     home.town = "Lowbury";
-    manifest.inputs["content/homes/1001.json"] = {{10, 11, 12, 13, 14}, std::make_shared<const model::Home>(home), {}};
+    manifest.inputs["content/homes/1001.json"] = {{10, 11, 12, 13, 14}, std::make_shared<const model::Facts>(home), {}};
     // r-1's home has no file of its own (its facts are kept); r-2's has (they are not).
-    model::ResultSummary result {"1001", "LB1 1AA", {3, 4}, std::make_shared<const model::Home>(home)};
+    model::ResultSummary result {"1001", "LB1 1AA", {3, 4}, std::make_shared<const model::Facts>(home)};
     manifest.inputs["content/results/r-1.json"]
         = {{20, 21, 22, 23, 24}, {}, std::make_shared<const model::ResultSummary>(result)};
     model::ResultSummary slim {"2002", "LB2 2BB", {5, 6}, nullptr};
@@ -188,7 +188,7 @@ TEST_CASE("write: the incremental manifest file", "[write]")
         const auto& home_input = read->inputs.at("content/homes/1001.json");
         CHECK(home_input.stamp.hash == 14);
         REQUIRE(home_input.home);
-        CHECK(home_input.home->town == "Lowbury");
+        CHECK(home_input.home->home().town == "Lowbury");
         const auto& result_input = read->inputs.at("content/results/r-1.json");
         CHECK(result_input.stamp.size == 20);
         REQUIRE(result_input.result);
@@ -196,7 +196,7 @@ TEST_CASE("write: the incremental manifest file", "[write]")
         CHECK(result_input.result->uprn == "1001");
         CHECK(result_input.result->postcode == "LB1 1AA");
         REQUIRE(result_input.result->home);
-        CHECK(result_input.result->home->town == "Lowbury");
+        CHECK(result_input.result->home->home().town == "Lowbury");
         const auto& slim_input = read->inputs.at("content/results/r-2.json");
         REQUIRE(slim_input.result);
         CHECK(slim_input.result->uprn == "2002");
@@ -305,7 +305,7 @@ TEST_CASE("write: the incremental manifest file", "[write]")
             model::Home other = home;
             other.uprn = std::to_string(5000 + i);
             big.inputs["content/homes/" + other.uprn + ".json"]
-                = {{static_cast<std::uint64_t>(i), 1, 2, 3, 4}, std::make_shared<const model::Home>(other), {}};
+                = {{static_cast<std::uint64_t>(i), 1, 2, 3, 4}, std::make_shared<const model::Facts>(other), {}};
         }
         REQUIRE(write::write_manifest(file, big));
         const std::string text = test_support::read(file);
@@ -314,7 +314,7 @@ TEST_CASE("write: the incremental manifest file", "[write]")
         REQUIRE(read);
         CHECK(read->inputs.size() == 3 + 3000);
         CHECK(read->inputs.at("content/homes/5000.json").stamp.size == 0);
-        CHECK(read->inputs.at("content/homes/6234.json").home->uprn == "6234");
+        CHECK(read->inputs.at("content/homes/6234.json").home->uprn() == "6234");
         CHECK(read->inputs.at("content/homes/7999.json").stamp.size == 2999);
         CHECK(read->homes.at("1001").listing == 77);  // the line after them
         CHECK(read->whole_bytes == text.size());

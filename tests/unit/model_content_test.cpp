@@ -453,3 +453,57 @@ TEST_CASE("model: UPRNs and simulation ids are safe file names", "[model]")
         CHECK_FALSE(model::uprn_less("10", "10"));
     }
 }
+
+TEST_CASE("model: a home's facts kept packed give back every field as it was", "[model]")
+{
+    model::Home home;
+    home.uprn = "100023336956";
+    home.address_lines = {"Flat 3", "", "12 Acacia Avenue, off the very long High Street of Lowbury"};
+    home.town = "Lowbury";
+    home.postcode = "LB1 1AA";
+    home.property_type = "Flat";
+    home.built_form = std::string("Mid-\0Terrace", 12);  // a NUL inside is kept, not an end
+    home.total_floor_area = 61.25;
+    home.epc_rating = "C";
+    home.epc_score = 71;
+    home.raw = std::make_shared<const json::Value>();
+    home.source_path = "content/homes/100023336956.json";
+    SECTION("with every field set")
+    {
+        const model::Facts facts(home);
+        CHECK(facts.uprn() == "100023336956");
+        CHECK(facts.postcode() == "LB1 1AA");
+        const model::Home back = facts.home();
+        CHECK(back.uprn == home.uprn);
+        CHECK(back.address_lines == home.address_lines);
+        CHECK(back.town == "Lowbury");
+        CHECK(back.postcode == "LB1 1AA");
+        CHECK(back.property_type == "Flat");
+        CHECK(back.built_form == home.built_form);
+        CHECK(back.built_form.size() == 12);
+        CHECK(back.total_floor_area == 61.25);
+        CHECK(back.epc_rating == std::optional<std::string>("C"));
+        CHECK(back.epc_score == std::optional<long long>(71));
+        // What a kept home leaves out: its whole object and its file's path.
+        CHECK_FALSE(back.raw);
+        CHECK(back.source_path.empty());
+    }
+    SECTION("with no address line, no EPC and empty strings")
+    {
+        home.address_lines.clear();
+        home.town.clear();
+        home.epc_rating.reset();
+        home.epc_score.reset();
+        const model::Home back = model::Facts(home).home();
+        CHECK(back.address_lines.empty());
+        CHECK(back.town.empty());
+        CHECK(back.postcode == "LB1 1AA");
+        CHECK_FALSE(back.epc_rating);
+        CHECK_FALSE(back.epc_score);
+    }
+    SECTION("an EPC rating that is present but empty stays present")
+    {
+        home.epc_rating = "";
+        CHECK(model::Facts(home).home().epc_rating == std::optional<std::string>(""));
+    }
+}

@@ -81,11 +81,11 @@ TEST_CASE("render: the index shows each home's figures and the portfolio's total
     without.epc_rating.reset();
     model::Home zero = home_numbered(10);
     const std::vector<render::IndexRow> rows = {
-        {&with_plan, derive::compare(5363.14, 756.2)},  // 5363.14 shows as 5363.1
-        {&second, derive::compare(12000, 4800.06)},  // 4800.06 shows as 4800.1
-        {&no_plan, derive::compare(4321.5, std::nullopt)},
-        {&without, std::nullopt},
-        {&zero, derive::compare(0, 10)},
+        {with_plan, derive::compare(5363.14, 756.2)},  // 5363.14 shows as 5363.1
+        {second, derive::compare(12000, 4800.06)},  // 4800.06 shows as 4800.1
+        {no_plan, derive::compare(4321.5, std::nullopt)},
+        {without, std::nullopt},
+        {zero, derive::compare(0, 10)},
     };
     const auto pages = render::index_pages(templates, {"Leeds homes"}, rows);
     REQUIRE(pages.size() == 1);
@@ -132,7 +132,7 @@ TEST_CASE("render: index totals without any plan, and an index of no homes", "[r
     SECTION("simulations without a plan: counts only")
     {
         const model::Home home = home_numbered(1);
-        const auto pages = render::index_pages(templates, {}, {{&home, derive::compare(100, std::nullopt)}});
+        const auto pages = render::index_pages(templates, {}, {{home, derive::compare(100, std::nullopt)}});
         CHECK(line(pages.at(0).html, "[totals]") == "1|1|0|0 homes");
         CHECK(has(pages[0].html, " | Home retrofit plans</title>"));
     }
@@ -155,7 +155,7 @@ TEST_CASE("render: past the page size the index is split into linked pages", "[r
     }
     std::vector<render::IndexRow> rows;
     for (const model::Home& home : homes) {
-        rows.push_back({&home, derive::compare(1000, 400)});
+        rows.push_back({home, derive::compare(1000, 400)});
     }
     model::Settings settings;
     settings.page_size = 3;
@@ -213,7 +213,7 @@ TEST_CASE("render: many index pages get a short line of page links", "[render]")
     }
     std::vector<render::IndexRow> rows;
     for (const model::Home& home : homes) {
-        rows.push_back({&home, std::nullopt});
+        rows.push_back({home, std::nullopt});
     }
     model::Settings settings;
     settings.page_size = 2;

@@ -70,9 +70,9 @@ TEST_CASE("render: the catalogue lists each home with its simulations and first 
     const std::vector<std::string> both_ids = {first.simulation_id, second.simulation_id};
     const std::vector<std::string> empty_plan_id = {empty_plan.simulation_id};
     const std::vector<render::CatalogueEntry> entries = {
-        {&planned, both_ids, derive::compare(5363.1, 756.2)},
-        {&flat, empty_plan_id, derive::compare(1200.04, std::nullopt)},
-        {&bare, {}, std::nullopt},
+        {planned, both_ids, derive::compare(5363.1, 756.2)},
+        {flat, empty_plan_id, derive::compare(1200.04, std::nullopt)},
+        {bare, {}, std::nullopt},
     };
     const std::string json = render::homes_api(entries);
     const auto doc = parsed(json);
@@ -118,7 +118,7 @@ TEST_CASE("render: the catalogue is indented by two spaces and ends in a newline
 {
     CHECK(render::homes_api({}) == "{\n  \"homes\": []\n}\n");
     const model::Home one = home("7", {"7 Row"}, "C");
-    CHECK(render::homes_api({{&one, {}, std::nullopt}})
+    CHECK(render::homes_api({{one, {}, std::nullopt}})
         == "{\n"
            "  \"homes\": [\n"
            "    {\n"
@@ -266,7 +266,7 @@ TEST_CASE("render: a big catalogue comes in pieces of about 64 KiB, never whole"
     }
     std::vector<render::CatalogueEntry> entries;
     for (const model::Home& one : homes) {
-        entries.push_back({&one, {}, std::nullopt});
+        entries.push_back({one, {}, std::nullopt});
     }
     std::vector<std::string> pieces;
     render::homes_api(render::Listing<render::CatalogueEntry>::of(entries),
