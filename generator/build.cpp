@@ -59,18 +59,11 @@ struct Unit {
     /// manifest's record of the file it came from, never copied.
     std::shared_ptr<const model::Facts> facts;
     bool unchanged = true;  ///< every input as the manifest knows it
-    /// The files it is rendered from, let go once it is: a big portfolio's
-    /// units then hold little more than their facts to the end of the build.
-    struct Sources {
-        /// Paths as strings: a std::filesystem::path also holds each of its
-        /// components, which for every home of a big portfolio adds up.
-        std::optional<std::string> home_file;
-        std::vector<std::string> results;  ///< sorted by simulation id
-        /// Where validation put down the tree of each file (home file first,
-        /// then the results'), when it did: rendering reads them, not the files.
-        std::vector<std::optional<json::SpoolPlace>> trees;
-    };
-    std::unique_ptr<Sources> sources = std::make_unique<Sources>();
+    bool home_file = false;  ///< its first file is a home file; the others are its results, by simulation id
+    /// Its files, Checked::files[first, first + count): indexes, not a list
+    /// of paths of its own, which for every home of a big portfolio adds up.
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
 };
 
 /// What validation keeps of the content: small, so that a portfolio of any
@@ -78,8 +71,30 @@ struct Unit {
 struct Checked {
     model::Settings settings;
     std::vector<Unit> units;  ///< in UPRN order
+    /// The content files (paths as strings: a std::filesystem::path also
+    /// holds each of its components). A unit's are let go once it is
+    /// rendered: a big portfolio's units then hold little more than their
+    /// facts to the end of the build.
+    load::ContentPaths paths;
+    /// The units' files, unit after unit, as indexes into paths: a home
+    /// file's below paths.homes.size(), then the results'.
+    std::vector<std::uint32_t> files;
+    /// By index, where validation put down the tree of each file, when it
+    /// did: rendering reads them, not the files. Empty when it put down none
+    /// (a rebuild that read no file).
+    std::vector<std::optional<json::SpoolPlace>> trees;
     std::unique_ptr<json::Spool> spool;  ///< the trees of the files validation read
     write::Manifest manifest;  ///< the inputs part of the next manifest
+
+    /// The path of file (an index, as in files).
+    const std::string& path(std::uint32_t file) const
+    {
+        return file < paths.homes.size() ? paths.homes[file] : paths.results[file - paths.homes.size()];
+    }
+    std::string& path(std::uint32_t file)
+    {
+        return file < paths.homes.size() ? paths.homes[file] : paths.results[file - paths.homes.size()];
+    }
     std::size_t inputs_as_before = 0;  ///< inputs with the very stamp the manifest has
     /// For each of the next manifest's inputs, in order, whether its record
     /// differs from the previous manifest's (empty when none is trusted).
@@ -186,18 +201,17 @@ private:
     std::atomic<std::size_t> m_done {0};
 };
 
-/// Groups valid homes and results by UPRN, taking their facts and paths; a
-/// result whose home has no file of its own brings the home with it (its
-/// first result's baseline home).
+/// Groups valid homes and results by UPRN into units, taking their facts
+/// and noting their files; a result whose home has no file of its own
+/// brings the home with it (its first result's baseline home).
 /// Sorting the files by UPRN, not a map of homes: no allocation per home,
 /// and numbers compared, not strings scattered in memory.
-std::vector<Unit> units_of(load::ContentPaths& paths, const std::vector<std::shared_ptr<const model::Facts>>& homes,
-    const std::vector<std::shared_ptr<const model::ResultSummary>>& results, const std::vector<char>& reused,
-    const std::vector<std::optional<json::SpoolPlace>>& trees)
+void units_of(Checked& checked, const std::vector<std::shared_ptr<const model::Facts>>& homes,
+    const std::vector<std::shared_ptr<const model::ResultSummary>>& results, const std::vector<char>& reused)
 {
     struct File {
         std::uint64_t key;  ///< the UPRN as a number that sorts as model::uprn_less does
-        std::size_t index;  ///< a home's below homes.size(), then the results'
+        std::uint32_t index;  ///< a home's below homes.size(), then the results'
     };
     // A UPRN is 1 to 12 digits: its length, then its value, in one number.
     const auto key_of = [](std::string_view uprn) {
@@ -208,47 +222,47 @@ std::vector<Unit> units_of(load::ContentPaths& paths, const std::vector<std::sha
         return (static_cast<std::uint64_t>(uprn.size()) << 40U) | value;  // 10^12 < 2^40
     };
     std::vector<File> files;
+    files.reserve(static_cast<std::size_t>(std::count_if(homes.begin(), homes.end(), [](const auto& h) { return h; })
+        + std::count_if(results.begin(), results.end(), [](const auto& r) { return r; })));
     for (std::size_t i = 0; i < homes.size(); ++i) {
         if (homes[i]) {
-            files.push_back({key_of(homes[i]->uprn()), i});
+            files.push_back({key_of(homes[i]->uprn()), static_cast<std::uint32_t>(i)});
         }
     }
     for (std::size_t i = 0; i < results.size(); ++i) {
         if (results[i]) {
-            files.push_back({key_of(results[i]->uprn), homes.size() + i});
+            files.push_back({key_of(results[i]->uprn), static_cast<std::uint32_t>(homes.size() + i)});
         }
     }
     // Stable: a home's file stays before its results, and they in file order.
     std::stable_sort(files.begin(), files.end(), [](const File& a, const File& b) { return a.key < b.key; });
-    std::vector<Unit> units;
     // Exactly as many as there are homes: grown by doubling, a big
     // portfolio's would hold room for up to as many again to the end.
     std::size_t home_count = 0;
     for (std::size_t k = 0; k < files.size(); ++k) {
         home_count += k == 0 || files[k].key != files[k - 1].key ? 1 : 0;
     }
-    units.reserve(home_count);
+    checked.units.reserve(home_count);
+    checked.files.reserve(files.size());
     for (std::size_t begin = 0, end = 0; begin < files.size(); begin = end) {
         while (end < files.size() && files[end].key == files[begin].key) {
             ++end;
         }
-        Unit& unit = units.emplace_back();
+        Unit& unit = checked.units.emplace_back();
+        unit.first = static_cast<std::uint32_t>(begin);
+        unit.count = static_cast<std::uint32_t>(end - begin);
         for (std::size_t k = begin; k < end; ++k) {
-            const std::size_t i = files[k].index;
+            const std::uint32_t i = files[k].index;
             if (i < homes.size()) {
                 unit.facts = homes[i];
-                unit.sources->home_file = std::move(paths.homes[i]);
-            } else {
-                if (!unit.sources->home_file && unit.sources->results.empty()) {
-                    unit.facts = results[i - homes.size()]->home;  // kept: no home file of its UPRN is listed
-                }
-                unit.sources->results.push_back(std::move(paths.results[i - homes.size()]));
+                unit.home_file = true;
+            } else if (k == begin) {
+                unit.facts = results[i - homes.size()]->home;  // kept: no home file of its UPRN is listed
             }
             unit.unchanged = unit.unchanged && reused[i] != 0;
-            unit.sources->trees.push_back(trees[i]);
+            checked.files.push_back(i);
         }
     }
-    return units;
 }
 
 /// A content file's name without its folder and ".json": a home file is
@@ -286,7 +300,8 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
     std::optional<SourceFile> settings = paths.settings ? load::read_source(*paths.settings, sink) : std::nullopt;
     const std::size_t home_count = paths.homes.size();
     const std::size_t total = home_count + paths.results.size();
-    std::vector<FileReport> reports(total);
+    // Only files with something to say have a report: most have none.
+    std::vector<std::unique_ptr<FileReport>> reports(total);
     // What each valid file holds, shared with the manifest's record of it.
     std::vector<std::shared_ptr<const model::Facts>> homes(home_count);
     std::vector<std::shared_ptr<const model::ResultSummary>> results(paths.results.size());
@@ -308,7 +323,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
         return std::binary_search(home_names.begin(), home_names.end(), uprn);
     };
     Progress progress(options, "checking", total);
-    for_each_index(total, jobs_of(options), [&](unsigned worker, std::size_t i) {
+    const auto check_one = [&](unsigned worker, std::size_t i, FileReport& report) {
         const bool home = i < home_count;
         const std::string& path = home ? paths.homes[i] : paths.results[i - home_count];
         const write::Manifest::Input* known = incremental.input(path);
@@ -338,9 +353,9 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
             reused[i] = 2;  // not even touched
             return;
         }
-        auto file = load::read_source(path, reports[i].read);
+        auto file = load::read_source(path, report.read);
         if (!home && options.shard_count > 1 && !in_shard(options, result_uprn(path, file))) {
-            reports[i] = {};
+            report = {};
             return progress.one_done();
         }
         if (file && stamps[i]) {
@@ -352,12 +367,12 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
         json::Value tree;  // stays null unless the file reads without a word
         if (file && home) {
             if (auto read
-                = model::read_home_file(*file, parsers[worker], reports[i].check, checked.spool ? &tree : nullptr)) {
+                = model::read_home_file(*file, parsers[worker], report.check, checked.spool ? &tree : nullptr)) {
                 homes[i] = std::make_shared<const model::Facts>(*read);
             }
         } else if (file) {
             if (auto read
-                = model::read_result_file(*file, parsers[worker], reports[i].check, checked.spool ? &tree : nullptr)) {
+                = model::read_result_file(*file, parsers[worker], report.check, checked.spool ? &tree : nullptr)) {
                 results[i - home_count] = std::make_shared<const model::ResultSummary>(
                     model::summarise(*read, file->text, !home_listed(read->baseline_home.uprn)));
             }
@@ -366,34 +381,28 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
             trees[i] = checked.spool->put(worker, tree);
         }
         progress.one_done();
+    };
+    const std::vector<Diagnostic> k_none;
+    for_each_index(total, jobs_of(options), [&](unsigned worker, std::size_t i) {
+        FileReport report;
+        check_one(worker, i, report);
+        if (!report.read.items().empty() || !report.check.items().empty()) {
+            reports[i] = std::make_unique<FileReport>(std::move(report));
+        }
     });
-    for (const FileReport& report : reports) {
-        for (const Diagnostic& diagnostic : report.read.items()) {
+    for (const auto& report : reports) {
+        for (const Diagnostic& diagnostic : report ? report->read.items() : k_none) {
             sink.add(diagnostic);
         }
     }
     if (settings) {
         checked.settings = model::read_settings_file(*settings, sink);
     }
-    for (const FileReport& report : reports) {
-        for (const Diagnostic& diagnostic : report.check.items()) {
+    for (const auto& report : reports) {
+        for (const Diagnostic& diagnostic : report ? report->check.items() : k_none) {
             sink.add(diagnostic);
         }
     }
-    std::vector<std::pair<const model::Facts*, std::string_view>> home_facts;
-    for (std::size_t i = 0; i < home_count; ++i) {
-        if (homes[i]) {
-            home_facts.emplace_back(homes[i].get(), paths.homes[i]);
-        }
-    }
-    std::vector<std::pair<const model::ResultSummary*, std::string_view>> result_summaries;
-    for (std::size_t i = 0; i < results.size(); ++i) {
-        if (results[i]) {
-            result_summaries.emplace_back(results[i].get(), paths.results[i]);
-        }
-    }
-    model::check_homes_agree(home_facts, result_summaries, sink);
-    summary.simulations = result_summaries.size();
     // The next manifest's inputs. A record of the previous one is taken
     // over where there is one, its node and path moved, not made again: a
     // rebuild then holds each input once. What is left of the previous
@@ -403,7 +412,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
     for (std::size_t i = 0; i < total; ++i) {
         // A file with a warning is read again next time, so that the warning is too.
         const bool valid = i < home_count ? homes[i] != nullptr : results[i - home_count] != nullptr;
-        if (!valid || !stamps[i] || !reports[i].check.items().empty()) {
+        if (!valid || !stamps[i] || (reports[i] && !reports[i]->check.items().empty())) {
             continue;
         }
         const std::string& path = i < home_count ? paths.homes[i] : paths.results[i - home_count];
@@ -424,11 +433,29 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
         }
     }
     checked.inputs_as_before = static_cast<std::size_t>(std::count(reused.begin(), reused.end(), 2));
-    // Said and recorded: let them go before the units are made, which for a
-    // big portfolio would otherwise be the build's peak of memory.
-    std::vector<FileReport>().swap(reports);
+    // Recorded: let them go before more is made, which for a big portfolio
+    // would otherwise be the build's peak of memory.
     std::vector<std::optional<write::Stamp>>().swap(stamps);
-    checked.units = units_of(paths, homes, results, reused, trees);
+    std::vector<std::pair<const model::Facts*, std::string_view>> home_facts;
+    for (std::size_t i = 0; i < home_count; ++i) {
+        if (homes[i]) {
+            home_facts.emplace_back(homes[i].get(), paths.homes[i]);
+        }
+    }
+    std::vector<std::pair<const model::ResultSummary*, std::string_view>> result_summaries;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        if (results[i]) {
+            result_summaries.emplace_back(results[i].get(), paths.results[i]);
+        }
+    }
+    model::check_homes_agree(home_facts, result_summaries, sink);
+    summary.simulations = result_summaries.size();
+    std::vector<std::unique_ptr<FileReport>>().swap(reports);
+    checked.paths = std::move(paths);
+    if (std::any_of(trees.begin(), trees.end(), [](const auto& tree) { return tree.has_value(); })) {
+        checked.trees = std::move(trees);
+    }
+    units_of(checked, homes, results, reused);
     summary.homes = checked.units.size();
     if (options.warnings_as_errors) {
         sink.promote_warnings("--warnings-as-errors");
@@ -458,7 +485,7 @@ struct HomeDocuments {
     std::optional<write::Error> error;  ///< a file that could not be read again
 };
 
-HomeDocuments read_home_documents(const Unit::Sources& sources, const json::Spool& spool, json::KeptParser& parser)
+HomeDocuments read_home_documents(const Checked& checked, const Unit& unit, json::KeptParser& parser)
 {
     HomeDocuments documents;
     Diagnostics quiet;
@@ -468,23 +495,27 @@ HomeDocuments read_home_documents(const Unit::Sources& sources, const json::Spoo
     };
     // GCOVR_EXCL_STOP
     // Its tree from the spool when validation put it there, else the file.
-    const auto read = [&](const std::filesystem::path& path, std::size_t place, auto from_tree, auto from_file) {
-        const auto tree = sources.trees.at(place) ? spool.get(*sources.trees[place]) : std::nullopt;
+    const auto read = [&](const std::filesystem::path& path, std::uint32_t index, auto from_tree, auto from_file) {
+        const auto& place = checked.trees.empty() ? std::nullopt : checked.trees.at(index);
+        const auto tree = place ? checked.spool->get(*place) : std::nullopt;
         if (auto document = tree ? from_tree(path.string(), *tree) : std::nullopt) {
             return document;
         }
         const auto file = load::read_source(path, quiet);
         return file ? from_file(*file, parser, quiet, nullptr) : std::nullopt;
     };
-    std::size_t place = 0;
-    if (sources.home_file) {
-        documents.home = read(*sources.home_file, place++, model::read_home_tree, model::read_home_file);
+    std::uint32_t k = unit.first;
+    if (unit.home_file) {
+        const std::uint32_t file = checked.files[k++];
+        documents.home = read(checked.path(file), file, model::read_home_tree, model::read_home_file);
         if (!documents.home) {
-            changed(*sources.home_file);  // GCOVR_EXCL_LINE: see changed
+            changed(checked.path(file));  // GCOVR_EXCL_LINE: see changed
         }
     }
-    for (const std::string& path : sources.results) {
-        auto result = read(path, place++, model::read_result_tree, model::read_result_file);
+    for (; k < unit.first + unit.count; ++k) {
+        const std::uint32_t file = checked.files[k];
+        const std::string& path = checked.path(file);
+        auto result = read(path, file, model::read_result_tree, model::read_result_file);
         if (!result) {
             changed(path);  // GCOVR_EXCL_LINE: see changed
             continue;  // GCOVR_EXCL_LINE
@@ -524,11 +555,11 @@ std::optional<write::Error> render_one(const BuildOptions& options, const Checke
     const render::Templates& templates, const Emit& emit, const Unit& unit, json::KeptParser& parser,
     write::Manifest::HomeOutputs& record)
 {
-    HomeDocuments documents = read_home_documents(*unit.sources, *checked.spool, parser);
+    HomeDocuments documents = read_home_documents(checked, unit, parser);
     if (documents.error) {
         return documents.error;  // GCOVR_EXCL_LINE: a file changed during the build
     }
-    record.home_file = unit.sources->home_file.has_value();
+    record.home_file = unit.home_file;
     for (const model::SimulationResult& result : documents.results) {
         record.simulation_ids.push_back(result.simulation_id);
     }
@@ -568,18 +599,18 @@ bool files_in_place(const RecordedFiles& files, const std::filesystem::path& out
 /// files, from the same inputs, unchanged, with the same templates and
 /// settings (same_build), and its files are still in place at the size
 /// they were written.
-std::optional<RecordedFiles> still_right(
-    const Unit& unit, const write::Manifest::HomeOutputs* record, bool same_build, const std::filesystem::path& out)
+std::optional<RecordedFiles> still_right(const Checked& checked, const Unit& unit,
+    const write::Manifest::HomeOutputs* record, bool same_build, const std::filesystem::path& out)
 {
     if (record == nullptr || !unit.unchanged || !same_build) {
         return std::nullopt;
     }
     // Rendered from the same files: a result file is named after its simulation id.
-    const Unit::Sources& sources = *unit.sources;
-    const bool same_inputs = record->home_file == sources.home_file.has_value()
-        && std::equal(sources.results.begin(), sources.results.end(), record->simulation_ids.begin(),
+    const auto results = checked.files.begin() + unit.first + (unit.home_file ? 1 : 0);
+    const bool same_inputs = record->home_file == unit.home_file
+        && std::equal(results, checked.files.begin() + unit.first + unit.count, record->simulation_ids.begin(),
             record->simulation_ids.end(),
-            [](const std::string& path, const std::string& id) { return file_stem(path) == id; });
+            [&checked](std::uint32_t file, const std::string& id) { return file_stem(checked.path(file)) == id; });
     if (!same_inputs) {
         return std::nullopt;
     }
@@ -664,7 +695,7 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
         }
         write::Manifest::HomeOutputs& record = *records[i];
         const auto kept = output.keep
-            ? still_right(units[i], previous_listings[i] ? &record : nullptr, same_build, options.out)
+            ? still_right(checked, units[i], previous_listings[i] ? &record : nullptr, same_build, options.out)
             : std::nullopt;
         if (kept) {
             for (const auto& file : *kept) {
@@ -684,7 +715,9 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
         }
         // Its paths are in its record now, and its trees read: a big
         // portfolio's units need not hold them until the end of the build.
-        checked.units[i].sources.reset();
+        for (std::uint32_t k = units[i].first; k < units[i].first + units[i].count; ++k) {
+            std::string().swap(checked.path(checked.files[k]));
+        }
         progress.one_done();
     });
     if (error_seen) {

@@ -247,16 +247,19 @@ ResultSummary summarise(const SimulationResult& result, const std::string& text,
 void check_homes_agree(const std::vector<std::pair<const Facts*, std::string_view>>& homes,
     const std::vector<std::pair<const ResultSummary*, std::string_view>>& results, Diagnostics& sink)
 {
-    std::map<std::string_view, std::pair<const Facts*, std::string_view>> by_uprn;
-    for (const auto& home : homes) {
-        by_uprn.emplace(home.first->uprn(), home);
-    }
+    // Sorted by UPRN, in one block rather than a map's node a home.
+    using Placed = std::pair<const Facts*, std::string_view>;
+    std::vector<Placed> by_uprn = homes;
+    const auto less = [](const Placed& a, const Placed& b) { return a.first->uprn() < b.first->uprn(); };
+    std::stable_sort(by_uprn.begin(), by_uprn.end(), less);
     for (const auto& [result, path] : results) {
-        const auto found = by_uprn.find(result->uprn);
-        if (found == by_uprn.end() || found->second.first->postcode() == result->postcode) {
+        const auto found = std::lower_bound(by_uprn.begin(), by_uprn.end(), result->uprn,
+            [](const Placed& home, std::string_view uprn) { return home.first->uprn() < uprn; });
+        if (found == by_uprn.end() || found->first->uprn() != result->uprn
+            || found->first->postcode() == result->postcode) {
             continue;
         }
-        const auto& [home, home_path] = found->second;
+        const auto& [home, home_path] = *found;
         sink.add({Severity::error, std::string(path), result->postcode_at.line, result->postcode_at.column,
             "/baseline_home/address/postcode",
             "postcode \"" + result->postcode + "\" differs from \"" + std::string(home->postcode()) + "\" in "
