@@ -22,7 +22,8 @@ namespace {
 
 /// Relative paths, many of them (a site of 100,000 homes has 400,000
 /// files): their characters in blocks of 1 MiB, not an allocation each,
-/// which costs less than half the memory.
+/// and each path as one number (block, offset, length), not a view of
+/// twice the size.
 class PathList {
 public:
     void add(std::string_view path)
@@ -32,25 +33,35 @@ public:
             m_blocks.push_back(std::make_unique_for_overwrite<char[]>(m_capacity));
             m_used = 0;
         }
-        char* copy = m_blocks.back().get() + m_used;
-        std::copy(path.begin(), path.end(), copy);
+        std::copy(path.begin(), path.end(), m_blocks.back().get() + m_used);
+        m_paths.push_back(((m_blocks.size() - 1) << (2 * k_bits)) | (m_used << k_bits) | path.size());
         m_used += path.size();
-        m_paths.emplace_back(copy, path.size());
     }
     void sort_unique()
     {
-        std::sort(m_paths.begin(), m_paths.end());
-        m_paths.erase(std::unique(m_paths.begin(), m_paths.end()), m_paths.end());
+        const auto less = [this](std::uint64_t a, std::uint64_t b) { return view(a) < view(b); };
+        std::sort(m_paths.begin(), m_paths.end(), less);
+        const auto same = [this](std::uint64_t a, std::uint64_t b) { return view(a) == view(b); };
+        m_paths.erase(std::unique(m_paths.begin(), m_paths.end(), same), m_paths.end());
     }
+    std::size_t size() const { return m_paths.size(); }
     /// In the order added, or sorted and each once after sort_unique().
-    const std::vector<std::string_view>& paths() const { return m_paths; }
+    std::string_view at(std::size_t i) const { return view(m_paths[i]); }
 
 private:
-    static constexpr std::size_t k_block_bytes = std::size_t {1} << 20U;
+    /// Bits of a path's length and of its offset in its block: a path is
+    /// at most 4,096 bytes (PATH_MAX), a block 1 MiB unless one path is longer.
+    static constexpr unsigned k_bits = 20;
+    static constexpr std::size_t k_block_bytes = std::size_t {1} << k_bits;
+    static constexpr std::uint64_t k_mask = (std::uint64_t {1} << k_bits) - 1;
+    std::string_view view(std::uint64_t path) const
+    {
+        return {m_blocks[path >> (2 * k_bits)].get() + ((path >> k_bits) & k_mask), path & k_mask};
+    }
     std::vector<std::unique_ptr<char[]>> m_blocks;  // NOLINT(*-avoid-c-arrays): blocks that never move
     std::size_t m_capacity = 0;
     std::size_t m_used = 0;
-    std::vector<std::string_view> m_paths;
+    std::vector<std::uint64_t> m_paths;
 };
 
 /// The previous build's marker: its text as read, and where in it each
@@ -477,20 +488,20 @@ std::optional<Error> Publisher::finish()
         }
     }
     state.produced.sort_unique();
-    const std::vector<std::string_view>& fresh = state.produced.paths();
+    const PathList& fresh = state.produced;
     const Walk now = [&](const auto& each) {
         std::size_t next = 0;  // of fresh
         for (std::size_t i = 0; i < before.size(); ++i) {
             if (state.produced_before[i]) {
                 const std::string_view path = before.file(i);
-                for (; next < fresh.size() && fresh[next] < path; ++next) {
-                    each(fresh[next]);
+                for (; next < fresh.size() && fresh.at(next) < path; ++next) {
+                    each(fresh.at(next));
                 }
                 each(path);
             }
         }
         for (; next < fresh.size(); ++next) {
-            each(fresh[next]);
+            each(fresh.at(next));
         }
     };
     const Producer final_marker = marker_text(k_marker_complete, now);
