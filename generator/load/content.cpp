@@ -104,6 +104,7 @@ std::vector<std::string> list_json(const fs::path& folder, Diagnostics& sink)
     for (std::string& name : names) {
         name.insert(0, prefix);
     }
+    names.shrink_to_fit();  // kept to the end of a build: no room for as many again
     return names;
 }
 
