@@ -66,6 +66,21 @@ struct Unit {
     std::uint32_t count = 0;
 };
 
+/// The path of the i-th content file: a home file's below paths.homes.size(), then the results'.
+std::string content_path(const load::ContentPaths& paths, std::size_t i)
+{
+    const std::size_t homes = paths.homes.size();
+    return i < homes ? paths.homes_folder + paths.homes[i] : paths.results_folder + paths.results[i - homes];
+}
+
+/// What the manifest calls it: its path under the content folder, the
+/// same wherever that is, and shorter than its path.
+std::string manifest_name(const load::ContentPaths& paths, std::size_t i)
+{
+    const std::size_t homes = paths.homes.size();
+    return i < homes ? "homes/" + paths.homes[i] : "results/" + paths.results[i - homes];
+}
+
 /// What validation keeps of the content: small, so that a portfolio of any
 /// size fits in memory. The files are read again to render each home.
 struct Checked {
@@ -86,15 +101,17 @@ struct Checked {
     std::unique_ptr<json::Spool> spool;  ///< the trees of the files validation read
     write::Manifest manifest;  ///< the inputs part of the next manifest
 
-    /// The path of file (an index, as in files).
-    const std::string& path(std::uint32_t file) const
+    /// The name of file (an index, as in files) in its folder.
+    const std::string& name(std::uint32_t file) const
     {
         return file < paths.homes.size() ? paths.homes[file] : paths.results[file - paths.homes.size()];
     }
-    std::string& path(std::uint32_t file)
+    std::string& name(std::uint32_t file)
     {
         return file < paths.homes.size() ? paths.homes[file] : paths.results[file - paths.homes.size()];
     }
+    /// Its path.
+    std::string path(std::uint32_t file) const { return content_path(paths, file); }
     std::size_t inputs_as_before = 0;  ///< inputs with the very stamp the manifest has
     /// For each of the next manifest's inputs, in order, whether its record
     /// differs from the previous manifest's (empty when none is trusted).
@@ -295,7 +312,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
 {
     Checked checked;
     if (options.shard_count > 1) {  // a home file's name is its UPRN
-        std::erase_if(paths.homes, [&](const std::string& path) { return !in_shard(options, file_stem(path)); });
+        std::erase_if(paths.homes, [&](const std::string& name) { return !in_shard(options, file_stem(name)); });
     }
     std::optional<SourceFile> settings = paths.settings ? load::read_source(*paths.settings, sink) : std::nullopt;
     const std::size_t home_count = paths.homes.size();
@@ -315,8 +332,8 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
     // A result keeps its home's facts only when no home file of its UPRN
     // (a home file is named after it) is listed: only then are they shown.
     std::vector<std::string_view> home_names;
-    for (const std::string& path : paths.homes) {
-        home_names.push_back(file_stem(path));
+    for (const std::string& name : paths.homes) {
+        home_names.push_back(file_stem(name));
     }
     std::sort(home_names.begin(), home_names.end());
     const auto home_listed = [&home_names](std::string_view uprn) {
@@ -325,8 +342,8 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
     Progress progress(options, "checking", total);
     const auto check_one = [&](unsigned worker, std::size_t i, FileReport& report) {
         const bool home = i < home_count;
-        const std::string& path = home ? paths.homes[i] : paths.results[i - home_count];
-        const write::Manifest::Input* known = incremental.input(path);
+        const std::string path = content_path(paths, i);
+        const write::Manifest::Input* known = incremental.input(manifest_name(paths, i));
         if (known != nullptr && (home ? known->home == nullptr : known->result == nullptr)) {
             known = nullptr;  // GCOVR_EXCL_LINE: a record of the other kind of file, as only a hand could write it
         }
@@ -415,7 +432,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
         if (!valid || !stamps[i] || (reports[i] && !reports[i]->check.items().empty())) {
             continue;
         }
-        const std::string& path = i < home_count ? paths.homes[i] : paths.results[i - home_count];
+        const std::string path = manifest_name(paths, i);
         write::Manifest::Input input {
             *stamps[i], i < home_count ? homes[i] : nullptr, i < home_count ? nullptr : results[i - home_count]};
         auto node = before != nullptr ? before->extract(path) : decltype(before->extract(path)) {};
@@ -448,7 +465,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
             result_summaries.emplace_back(results[i].get(), paths.results[i]);
         }
     }
-    model::check_homes_agree(home_facts, result_summaries, sink);
+    model::check_homes_agree(home_facts, result_summaries, sink, paths.homes_folder, paths.results_folder);
     summary.simulations = result_summaries.size();
     std::vector<std::unique_ptr<FileReport>>().swap(reports);
     checked.paths = std::move(paths);
@@ -514,7 +531,7 @@ HomeDocuments read_home_documents(const Checked& checked, const Unit& unit, json
     }
     for (; k < unit.first + unit.count; ++k) {
         const std::uint32_t file = checked.files[k];
-        const std::string& path = checked.path(file);
+        const std::string path = checked.path(file);
         auto result = read(path, file, model::read_result_tree, model::read_result_file);
         if (!result) {
             changed(path);  // GCOVR_EXCL_LINE: see changed
@@ -610,7 +627,7 @@ std::optional<RecordedFiles> still_right(const Checked& checked, const Unit& uni
     const bool same_inputs = record->home_file == unit.home_file
         && std::equal(results, checked.files.begin() + unit.first + unit.count, record->simulation_ids.begin(),
             record->simulation_ids.end(),
-            [&checked](std::uint32_t file, const std::string& id) { return file_stem(checked.path(file)) == id; });
+            [&checked](std::uint32_t file, const std::string& id) { return file_stem(checked.name(file)) == id; });
     if (!same_inputs) {
         return std::nullopt;
     }
@@ -716,7 +733,7 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
         // Its paths are in its record now, and its trees read: a big
         // portfolio's units need not hold them until the end of the build.
         for (std::uint32_t k = units[i].first; k < units[i].first + units[i].count; ++k) {
-            std::string().swap(checked.path(checked.files[k]));
+            std::string().swap(checked.name(checked.files[k]));
         }
         progress.one_done();
     });

@@ -70,7 +70,7 @@ std::optional<std::string> read_file(const fs::path& path, std::string& why, std
     return bytes;
 }
 
-std::vector<std::string> list_json(const fs::path& folder, Diagnostics& sink)
+std::vector<std::string> list_json_names(const fs::path& folder, Diagnostics& sink)
 {
     std::vector<std::string> files;
     std::error_code ec;
@@ -100,10 +100,6 @@ std::vector<std::string> list_json(const fs::path& folder, Diagnostics& sink)
         // GCOVR_EXCL_STOP
     }
     std::sort(names.begin(), names.end());
-    const std::string prefix = (folder / "").string();  // with one separator at the end
-    for (std::string& name : names) {
-        name.insert(0, prefix);
-    }
     names.shrink_to_fit();  // kept to the end of a build: no room for as many again
     return names;
 }
@@ -120,10 +116,11 @@ std::optional<SourceFile> read_source(const fs::path& path, Diagnostics& sink)
 
 namespace {
 
-void read_all(const std::vector<std::string>& paths, std::vector<SourceFile>& into, Diagnostics& sink)
+void read_all(
+    const std::string& folder, const std::vector<std::string>& names, std::vector<SourceFile>& into, Diagnostics& sink)
 {
-    for (const std::string& path : paths) {
-        if (auto file = read_source(path, sink)) {
+    for (const std::string& name : names) {
+        if (auto file = read_source(folder + name, sink)) {
             into.push_back(std::move(*file));
         }
     }
@@ -143,8 +140,10 @@ ContentPaths list_content(const fs::path& folder, Diagnostics& sink)
     if (fs::exists(fs::symlink_status(settings, ec))) {
         paths.settings = settings;
     }
-    paths.homes = list_json(folder / "homes", sink);
-    paths.results = list_json(folder / "results", sink);
+    paths.homes_folder = (folder / "homes" / "").string();
+    paths.homes = list_json_names(folder / "homes", sink);
+    paths.results_folder = (folder / "results" / "").string();
+    paths.results = list_json_names(folder / "results", sink);
     return paths;
 }
 
@@ -155,8 +154,8 @@ ContentFiles read_content(const fs::path& folder, Diagnostics& sink)
     if (paths.settings) {
         files.settings = read_source(*paths.settings, sink);
     }
-    read_all(paths.homes, files.homes, sink);
-    read_all(paths.results, files.results, sink);
+    read_all(paths.homes_folder, paths.homes, files.homes, sink);
+    read_all(paths.results_folder, paths.results, files.results, sink);
     return files;
 }
 

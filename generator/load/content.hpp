@@ -25,13 +25,16 @@ struct ContentFiles {
     std::vector<SourceFile> results;  ///< content/results/*.json
 };
 
-/// The content files' paths, each list sorted by file name. As strings: a
-/// std::filesystem::path also holds each of its components, some 300 bytes
-/// more for each file of a big portfolio.
+/// The content files, each list sorted by file name: their names, each
+/// folder's path given once rather than in each of a big portfolio's
+/// 200,000 paths. As strings: a std::filesystem::path also holds each of
+/// its components.
 struct ContentPaths {
     std::optional<std::filesystem::path> settings;
-    std::vector<std::string> homes;
-    std::vector<std::string> results;
+    std::string homes_folder;  ///< the content folder's homes/, a separator at its end
+    std::vector<std::string> homes;  ///< names in homes_folder
+    std::string results_folder;  ///< the content folder's results/, a separator at its end
+    std::vector<std::string> results;  ///< names in results_folder
 };
 
 /// Reads a whole file of at most limit bytes; on failure returns nullopt
@@ -39,9 +42,9 @@ struct ContentPaths {
 std::optional<std::string> read_file(
     const std::filesystem::path& path, std::string& why, std::uintmax_t limit = k_max_file_bytes);
 
-/// The .json files of one folder, sorted; hidden files and other names
-/// (README.md, editor backups) are not content and are skipped.
-std::vector<std::string> list_json(const std::filesystem::path& folder, Diagnostics& sink);
+/// The names of the .json files of one folder, sorted; hidden files and
+/// other names (README.md, editor backups) are not content and are skipped.
+std::vector<std::string> list_json_names(const std::filesystem::path& folder, Diagnostics& sink);
 
 /// Finds the content files without reading them.
 ContentPaths list_content(const std::filesystem::path& folder, Diagnostics& sink);

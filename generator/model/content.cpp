@@ -245,7 +245,8 @@ ResultSummary summarise(const SimulationResult& result, const std::string& text,
 }
 
 void check_homes_agree(const std::vector<std::pair<const Facts*, std::string_view>>& homes,
-    const std::vector<std::pair<const ResultSummary*, std::string_view>>& results, Diagnostics& sink)
+    const std::vector<std::pair<const ResultSummary*, std::string_view>>& results, Diagnostics& sink,
+    std::string_view home_folder, std::string_view result_folder)
 {
     // Sorted by UPRN, in one block rather than a map's node a home.
     using Placed = std::pair<const Facts*, std::string_view>;
@@ -260,10 +261,10 @@ void check_homes_agree(const std::vector<std::pair<const Facts*, std::string_vie
             continue;
         }
         const auto& [home, home_path] = *found;
-        sink.add({Severity::error, std::string(path), result->postcode_at.line, result->postcode_at.column,
-            "/baseline_home/address/postcode",
+        sink.add({Severity::error, std::string(result_folder).append(path), result->postcode_at.line,
+            result->postcode_at.column, "/baseline_home/address/postcode",
             "postcode \"" + result->postcode + "\" differs from \"" + std::string(home->postcode()) + "\" in "
-                + std::string(home_path) + ": are these the same home?"});
+                + std::string(home_folder).append(home_path) + ": are these the same home?"});
     }
 }
 

@@ -72,9 +72,11 @@ ResultSummary summarise(const SimulationResult& result, const std::string& text,
 
 /// A result and the home file of its UPRN must describe the same home: a
 /// different postcode means one of the two files is about another property.
-/// Both files are named: each home and result comes with its file's path.
+/// Both files are named: each home and result comes with its file's path,
+/// or its name in a folder given once (home_folder, result_folder).
 void check_homes_agree(const std::vector<std::pair<const Facts*, std::string_view>>& homes,
-    const std::vector<std::pair<const ResultSummary*, std::string_view>>& results, Diagnostics& sink);
+    const std::vector<std::pair<const ResultSummary*, std::string_view>>& results, Diagnostics& sink,
+    std::string_view home_folder = {}, std::string_view result_folder = {});
 
 /// Parses and validates every file, then links results to homes. Each
 /// problem goes to sink; the content is usable only when sink has no error.

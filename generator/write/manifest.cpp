@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Bumped whenever the manifest's shape changes: an older one is ignored.
-constexpr int k_manifest_version = 6;
+constexpr int k_manifest_version = 7;
 /// The same for the shard manifest.
 constexpr int k_shard_manifest_version = 2;
 

@@ -60,7 +60,7 @@ struct Manifest {
         std::shared_ptr<const model::Facts> home;
         std::shared_ptr<const model::ResultSummary> result;
     };
-    std::map<std::string, Input> inputs;  ///< by path
+    std::map<std::string, Input> inputs;  ///< by path under the content folder ("homes/1001.json")
 
     /// A home's outputs, and what the index and catalogue show of it. A
     /// home's inputs and files are named by its UPRN and simulation ids

@@ -502,12 +502,13 @@ TEST_CASE("e2e: incremental: a missing or damaged manifest means a full and righ
     }
     SECTION("another format version")
     {
-        // Version 6 keeps no file's path but as the input's; version 5
-        // named a home's files by its UPRN and simulation ids; version 4
-        // listed their paths; version 3 was one line; version 2 kept every
-        // result's home's facts; version 1 had no listing keys.
-        REQUIRE(original.rfind("[6,", 0) == 0);
-        test_support::write(manifest, "[5," + doctored(original).substr(3));
+        // Version 7 names inputs by their path under the content folder;
+        // version 6 by their path; version 5 named a home's files by its
+        // UPRN and simulation ids; version 4 listed their paths; version 3
+        // was one line; version 2 kept every result's home's facts;
+        // version 1 had no listing keys.
+        REQUIRE(original.rfind("[7,", 0) == 0);
+        test_support::write(manifest, "[6," + doctored(original).substr(3));
     }
     SECTION("written by another generator binary")
     {

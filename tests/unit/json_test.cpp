@@ -1,6 +1,6 @@
 // Load: json::parse keeps each value's offset and each number's exact text,
 // and turns every syntax error into a message a user can act on; read_file,
-// list_json and read_content bring the content folder's bytes in.
+// list_json_names and read_content bring the content folder's bytes in.
 
 #include "diagnostics.hpp"
 #include "load/content.hpp"
@@ -291,7 +291,7 @@ TEST_CASE("load: read_file returns the bytes or says why not", "[json][load]")
     }
 }
 
-TEST_CASE("load: list_json lists a folder's .json files in name order", "[json][load]")
+TEST_CASE("load: list_json_names lists a folder's .json files in name order", "[json][load]")
 {
     const fs::path dir = test_support::scratch("unit-load-list");
     Diagnostics sink;
@@ -301,19 +301,19 @@ TEST_CASE("load: list_json lists a folder's .json files in name order", "[json][
         for (const char* name : {"b.json", "a.json", ".hidden.json", "README.md", "c.json~", "json"}) {
             test_support::write(dir / name, "{}");
         }
-        const auto files = retrofit::load::list_json(dir, sink);
-        CHECK(files == std::vector<std::string> {(dir / "a.json").string(), (dir / "b.json").string()});
+        const auto files = retrofit::load::list_json_names(dir, sink);
+        CHECK(files == std::vector<std::string> {"a.json", "b.json"});
         CHECK(sink.items().empty());
     }
     SECTION("a missing folder holds no files and is not an error")
     {
-        CHECK(retrofit::load::list_json(dir / "none", sink).empty());
+        CHECK(retrofit::load::list_json_names(dir / "none", sink).empty());
         CHECK(sink.items().empty());
     }
     SECTION("a path that is a file cannot be listed")
     {
         test_support::write(dir / "homes", "not a folder");
-        CHECK(retrofit::load::list_json(dir / "homes", sink).empty());
+        CHECK(retrofit::load::list_json_names(dir / "homes", sink).empty());
         CHECK(messages(sink)
             == std::vector<std::string> {
                 (dir / "homes").string() + ": error: cannot list the folder: Not a directory"});
