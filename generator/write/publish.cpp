@@ -343,7 +343,7 @@ struct Publisher::State {
         if (ec) {
             return Error {folder.string(), "cannot create the folder: " + ec.message()};
         }
-        const Walk listed = [this](const auto& each) {
+        const Walk listed = [this](const std::function<void(std::string_view path)>& each) {
             for (std::size_t i = 0; i < previous.size(); ++i) {
                 each(previous.file(i));
             }
@@ -489,7 +489,7 @@ std::optional<Error> Publisher::finish()
     }
     state.produced.sort_unique();
     const PathList& fresh = state.produced;
-    const Walk now = [&](const auto& each) {
+    const auto now = [&](const std::function<void(std::string_view path)>& each) {
         std::size_t next = 0;  // of fresh
         for (std::size_t i = 0; i < before.size(); ++i) {
             if (state.produced_before[i]) {
