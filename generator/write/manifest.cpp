@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Bumped whenever the manifest's shape changes: an older one is ignored.
-constexpr int k_manifest_version = 7;
+constexpr int k_manifest_version = 8;
 /// The same for the shard manifest.
 constexpr int k_shard_manifest_version = 2;
 
@@ -143,6 +143,39 @@ void put_outputs(W& w, const std::string& uprn, const Manifest::HomeOutputs& hom
 /// Reading: any value of the wrong shape throws Corrupt, and the whole
 /// manifest is ignored.
 struct Corrupt { };
+
+/// Each line ends with a checksum of its JSON (FNV-1a, 64 bits), so that a
+/// line altered in place, still JSON of the right shape (a flipped bit, a
+/// hand edit), is no manifest rather than trusted. Byte by byte, so that
+/// it comes out the same however the line is cut into pieces.
+struct LineSum {
+    std::uint64_t value = 0xCBF29CE484222325ULL;
+    void add(char c) { value = (value ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL; }
+    /// As written after the line's JSON: a space and 16 hex digits.
+    std::string text() const
+    {
+        static constexpr std::string_view k_digits = "0123456789abcdef";
+        std::string out(17, ' ');
+        for (std::size_t i = 0; i < 16; ++i) {
+            out[16 - i] = k_digits[(value >> (4 * i)) & 0xFU];
+        }
+        return out;
+    }
+};
+
+/// A RapidJSON output stream that sums what it passes on.
+template <typename Out>
+struct SummingStream {
+    using Ch = char;
+    Out& out;
+    LineSum sum;
+    void Put(char c)  // NOLINT(readability-identifier-naming)
+    {
+        sum.add(c);
+        out.Put(c);
+    }
+    void Flush() { out.Flush(); }  // NOLINT(readability-identifier-naming)
+};
 
 Json::ConstArray items(const Json& v)
 {
@@ -395,7 +428,10 @@ public:
     char Take()  // NOLINT(readability-identifier-naming)
     {
         const char c = Peek();
-        m_at += c != '\0' ? 1 : 0;
+        if (c != '\0') {
+            m_sum.add(c);
+            ++m_at;
+        }
         return c;
     }
     std::size_t Tell() const { return offset(); }  // NOLINT(readability-identifier-naming)
@@ -408,8 +444,23 @@ public:
     std::uint64_t offset() const { return m_base + m_at; }
     /// Past the newline that ends this line, read to its end: false at the
     /// end of the file, and Corrupt when the line goes on (after a NUL, say).
+    /// After the line's JSON: its checksum, then the line's end; Corrupt
+    /// unless it is the checksum of what was read.
+    void check_sum()
+    {
+        const std::string expected = m_sum.text();
+        for (const char c : expected) {
+            if (Take() != c) {
+                throw Corrupt {};
+            }
+        }
+        if (Peek() != '\0') {
+            throw Corrupt {};
+        }
+    }
     bool next_line()
     {
+        m_sum = {};
         Peek();  // the next piece, when this one is used up
         if (m_at == m_end) {
             return false;
@@ -445,6 +496,7 @@ private:
     }
 
     int m_fd;
+    LineSum m_sum;  ///< of what was taken of this line
     std::uint64_t m_base;  ///< the file offset of the buffer's first byte
     std::size_t m_at = 0;
     std::size_t m_end = 0;
@@ -498,9 +550,7 @@ private:
     const Json* end()
     {
         m_line.Take();
-        if (skip_space() != '\0') {
-            throw Corrupt {};
-        }
+        m_line.check_sum();
         return nullptr;
     }
 
@@ -550,8 +600,12 @@ std::uint64_t next_line_at(int fd, std::uint64_t offset)
 std::uint64_t read_head(LineStream& line, Manifest& manifest)
 {
     rapidjson::Document doc;
-    doc.ParseStream<rapidjson::kParseFullPrecisionFlag>(line);
-    if (doc.HasParseError() || !doc.IsArray() || signed_number(at(doc, 0)) != k_manifest_version || !line.next_line()) {
+    doc.ParseStream<rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseFullPrecisionFlag>(line);
+    if (doc.HasParseError() || !doc.IsArray() || signed_number(at(doc, 0)) != k_manifest_version) {
+        throw Corrupt {};
+    }
+    line.check_sum();
+    if (!line.next_line()) {
         throw Corrupt {};
     }
     manifest.reader_key = unsigned_number(at(doc, 1));
@@ -581,6 +635,25 @@ void read_records(int fd, std::uint64_t inputs_at, LineStream& homes, Manifest& 
     if (!inputs_read) {
         throw Corrupt {};
     }
+}
+
+/// Whether a line ends with the checksum of what comes before it; if so,
+/// the checksum is taken off.
+bool summed(std::string& line)
+{
+    constexpr std::size_t k_sum_size = 17;  // a space and 16 hex digits
+    if (line.size() < k_sum_size) {
+        return false;
+    }
+    LineSum sum;
+    for (std::size_t i = 0; i + k_sum_size < line.size(); ++i) {
+        sum.add(line[i]);
+    }
+    if (line.compare(line.size() - k_sum_size, k_sum_size, sum.text()) != 0) {
+        return false;
+    }
+    line.resize(line.size() - k_sum_size);
+    return true;
 }
 
 /// Applies one appended change line, parsed in place.
@@ -638,7 +711,12 @@ std::string change_line(const Manifest& manifest, const ManifestChange& change)
     }
     w.EndArray();
     w.EndArray();
-    return '\n' + std::string(buffer.GetString(), buffer.GetSize());
+    LineSum sum;
+    const std::string_view json(buffer.GetString(), buffer.GetSize());
+    for (const char c : json) {
+        sum.add(c);
+    }
+    return '\n' + std::string(json) + sum.text();
 }
 
 /// Appends line to the file in one write; false when it cannot.
@@ -671,7 +749,7 @@ std::optional<Manifest> read_manifest(const fs::path& path)
         manifest->whole_bytes = line.offset();
         while (line.next_line()) {
             std::string change = line.rest_of_line();
-            if (change.find('\0') != std::string::npos || !apply_change(change.data(), *manifest)) {
+            if (change.find('\0') != std::string::npos || !summed(change) || !apply_change(change.data(), *manifest)) {
                 throw Corrupt {};
             }
             ++manifest->changes;
@@ -705,26 +783,37 @@ bool write_manifest(const fs::path& path, const Manifest& manifest, const Manife
     // take each part on its own thread, record by record.
     std::array<char, 65536> chunk {};
     rapidjson::FileWriteStream stream(file, chunk.data(), chunk.size());
-    rapidjson::Writer<rapidjson::FileWriteStream> w(stream);
+    SummingStream<rapidjson::FileWriteStream> summing {stream, {}};
+    rapidjson::Writer<SummingStream<rapidjson::FileWriteStream>> w(summing);
+    // Each line's checksum after it, then a newline between lines.
+    const auto end_line = [&](bool last) {
+        for (const char c : summing.sum.text()) {
+            stream.Put(c);
+        }
+        if (!last) {
+            stream.Put('\n');
+        }
+        summing.sum = {};
+        w.Reset(summing);
+    };
     w.StartArray();
     w.Int(k_manifest_version);
     w.Uint64(manifest.reader_key);
     w.Uint64(manifest.build_key);
     w.EndArray();
-    stream.Put('\n');
-    w.Reset(stream);
+    end_line(false);
     w.StartArray();
     for (const auto& [input_path, input] : manifest.inputs) {
         put_input(w, input_path, input);
     }
     w.EndArray();
-    stream.Put('\n');
-    w.Reset(stream);
+    end_line(false);
     w.StartArray();
     for (const auto& [uprn, home] : manifest.homes) {
         put_outputs(w, uprn, home);
     }
     w.EndArray();
+    end_line(true);
     stream.Flush();  // any failure shows in ferror() below
     const bool written = std::ferror(file) == 0;
     if (std::fclose(file) != 0 || !written) {

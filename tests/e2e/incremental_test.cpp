@@ -502,13 +502,19 @@ TEST_CASE("e2e: incremental: a missing or damaged manifest means a full and righ
     }
     SECTION("another format version")
     {
-        // Version 7 names inputs by their path under the content folder;
-        // version 6 by their path; version 5 named a home's files by its
-        // UPRN and simulation ids; version 4 listed their paths; version 3
-        // was one line; version 2 kept every result's home's facts;
-        // version 1 had no listing keys.
-        REQUIRE(original.rfind("[7,", 0) == 0);
-        test_support::write(manifest, "[6," + doctored(original).substr(3));
+        // Version 8 ends each line with a checksum; version 7 had none;
+        // version 6 named inputs by their path, not their path under the
+        // content folder; version 5 named a home's files by its UPRN and
+        // simulation ids; version 4 listed their paths; version 3 was one
+        // line; version 2 kept every result's home's facts; version 1 had
+        // no listing keys.
+        REQUIRE(original.rfind("[8,", 0) == 0);
+        test_support::write(manifest, "[7," + doctored(original).substr(3));
+    }
+    SECTION("a figure changed in place, still JSON of the right shape")
+    {
+        // As a flipped bit or a hand edit would leave it: only its checksums tell.
+        test_support::write(manifest, doctored(original));
     }
     SECTION("written by another generator binary")
     {

@@ -324,30 +324,64 @@ TEST_CASE("write: the incremental manifest file", "[write]")
         REQUIRE(write::write_manifest(file, manifest));
         const std::string good = test_support::read(file);
         const std::size_t head_end = good.find('\n');
+        write::ManifestChange nothing;
+        nothing.whole_bytes = 1000000;  // appended, as if the whole were big
+        REQUIRE(write::write_manifest(file, manifest, &nothing));
+        const std::string appended = test_support::read(file);
+        REQUIRE(appended.size() > good.size());
+        const std::size_t sum_at = appended.rfind(' ');  // before the change line's checksum
         for (const std::string bad : {
                  good.substr(0, head_end) + '\0' + good.substr(head_end),  // after the head's array
                  good.substr(0, head_end) + '\0' + good.substr(head_end + 1),  // for the head's newline
-                 good + "\n[\"change\",[],[],[],[]]" + '\0',  // after a change
-                 good + "\n[\"change\",[],[],[],[]]" + '\0' + ' ',
+                 appended + '\0',  // after a change
+                 appended.substr(0, sum_at) + '\0' + appended.substr(sum_at),  // in a change, before its checksum
              }) {
             test_support::write(file, bad);
             CHECK_FALSE(write::read_manifest(file));
         }
-        test_support::write(file, good + "\n[\"change\",[],[],[],[]]");  // the same without a NUL
+        test_support::write(file, appended);  // the same without a NUL
         CHECK(write::read_manifest(file));
+    }
+    SECTION("a line altered in place, still JSON of the right shape, and it is no manifest")
+    {
+        REQUIRE(write::write_manifest(file, manifest));
+        const std::string good = test_support::read(file);
+        write::ManifestChange change;
+        change.homes = {"1001"};
+        change.whole_bytes = 1000000;
+        REQUIRE(write::write_manifest(file, manifest, &change));
+        const std::string appended = test_support::read(file);
+        const auto altered = [](std::string text, const std::string& from, const std::string& to, bool last) {
+            const std::size_t at = last ? text.rfind(from) : text.find(from);
+            REQUIRE(at != std::string::npos);
+            return text.replace(at, from.size(), to);
+        };
+        for (const std::string bad : {
+                 altered(good, ",", ", ", false),  // the head, more whitespace
+                 altered(good, "Lowbury", "Lowbure", false),  // an input's facts
+                 altered(good, "1234]", "1235]", false),  // a home's file size
+                 altered(appended, "1234]", "1235]", true),  // the same in a change
+                 altered(good, std::string(" "), std::string(" 0"), true),  // a checksum itself
+                 good + " ",  // something after a checksum
+             }) {
+            INFO(bad);
+            test_support::write(file, bad);
+            CHECK_FALSE(write::read_manifest(file));
+        }
     }
     SECTION("a manifest over the 64 MiB a content file may have is read all the same")
     {
-        // 100,000 homes make a manifest of about 85 MB. Whitespace after the
-        // whole manifest is still JSON: 65 MiB of it makes the file big enough.
-        REQUIRE(write::write_manifest(file, manifest));
-        {
-            std::ofstream out(file, std::ios::app | std::ios::binary);
-            out << std::string(65U << 20U, ' ');
-        }
+        // 100,000 homes make a manifest of about 85 MB; here one home's
+        // address line of 65 MiB makes the inputs' line that big.
+        write::Manifest big = manifest;
+        model::Home long_home = home;
+        long_home.address_lines = {std::string(65U << 20U, 'x')};
+        big.inputs["content/homes/1001.json"].home = std::make_shared<const model::Facts>(long_home);
+        REQUIRE(write::write_manifest(file, big));
         REQUIRE(fs::file_size(file) > load::k_max_file_bytes);
         const auto read = write::read_manifest(file);
         REQUIRE(read);
+        CHECK(read->inputs.at("content/homes/1001.json").home->home().address_lines.at(0).size() == 65U << 20U);
         CHECK(read->homes.at("1001").listing == 77);
         fs::remove(file);
     }
