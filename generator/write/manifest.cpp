@@ -144,6 +144,14 @@ void put_outputs(W& w, const std::string& uprn, const Manifest::HomeOutputs& hom
 /// manifest is ignored.
 struct Corrupt { };
 
+/// Throws Corrupt unless ok.
+void require(bool ok)
+{
+    if (!ok) {
+        throw Corrupt {};
+    }
+}
+
 /// Each line ends with a checksum of its JSON (FNV-1a, 64 bits), so that a
 /// line altered in place, still JSON of the right shape (a flipped bit, a
 /// hand edit), is no manifest rather than trusted. Byte by byte, so that
@@ -465,9 +473,7 @@ public:
         if (m_at == m_end) {
             return false;
         }
-        if (m_buffer[m_at] != '\n') {
-            throw Corrupt {};  // a NUL in the line
-        }
+        require(m_buffer[m_at] == '\n');  // not a NUL in the line
         ++m_at;
         return true;
     }
@@ -511,7 +517,7 @@ public:
     explicit Records(LineStream& line)
         : m_line(line)
     {
-        if (skip_space() != '[') {
+        if (m_line.Peek() != '[') {
             throw Corrupt {};
         }
         m_line.Take();
@@ -520,7 +526,7 @@ public:
     /// The next element, or nullptr at the end of the array; valid until the next call.
     const Json* next()
     {
-        if (skip_space() == ']') {
+        if (m_line.Peek() == ']') {
             return end();
         }
         if (m_count != 0 && m_line.Take() != ',') {
@@ -538,15 +544,6 @@ public:
     }
 
 private:
-    /// Past JSON's whitespace; the character there.
-    char skip_space()
-    {
-        while (m_line.Peek() == ' ' || m_line.Peek() == '\t' || m_line.Peek() == '\r') {
-            m_line.Take();
-        }
-        return m_line.Peek();
-    }
-
     const Json* end()
     {
         m_line.Take();
@@ -605,9 +602,7 @@ std::uint64_t read_head(LineStream& line, Manifest& manifest)
         throw Corrupt {};
     }
     line.check_sum();
-    if (!line.next_line()) {
-        throw Corrupt {};
-    }
+    require(line.next_line());
     manifest.reader_key = unsigned_number(at(doc, 1));
     manifest.build_key = unsigned_number(at(doc, 2));
     return line.offset();
@@ -657,13 +652,13 @@ bool summed(std::string& line)
 }
 
 /// Applies one appended change line, parsed in place.
-bool apply_change(char* line, Manifest& manifest)
+void apply_change(char* line, Manifest& manifest)
 {
+    // Its checksum says the generator wrote it: not JSON, or not a change,
+    // only from a hash that happened to match.
     rapidjson::Document doc;
     doc.ParseInsitu<rapidjson::kParseFullPrecisionFlag>(line);
-    if (doc.HasParseError() || !doc.IsArray() || text_of(at(doc, 0)) != "change") {
-        return false;
-    }
+    require(!doc.HasParseError() && doc.IsArray() && text_of(at(doc, 0)) == "change");
     for (const Json& input : items(at(doc, 1))) {
         std::string input_path;
         Manifest::Input read = get_input(input, input_path);
@@ -680,7 +675,6 @@ bool apply_change(char* line, Manifest& manifest)
     for (const Json& uprn : items(at(doc, 4))) {
         manifest.homes.erase(text(uprn));
     }
-    return true;
 }
 
 /// The change as the line appended to the file, newline first.
@@ -749,9 +743,8 @@ std::optional<Manifest> read_manifest(const fs::path& path)
         manifest->whole_bytes = line.offset();
         while (line.next_line()) {
             std::string change = line.rest_of_line();
-            if (change.find('\0') != std::string::npos || !summed(change) || !apply_change(change.data(), *manifest)) {
-                throw Corrupt {};
-            }
+            require(change.find('\0') == std::string::npos && summed(change));
+            apply_change(change.data(), *manifest);
             ++manifest->changes;
             manifest->change_bytes += change.size() + 1;
         }

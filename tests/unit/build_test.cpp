@@ -228,6 +228,7 @@ TEST_CASE("write: the incremental manifest file", "[write]")
                  replaced("],[\"content/results/r-1.json\"", "];[\"content/results/r-1.json\""),  // no comma
                  good + "]",  // something after the homes' array
                  good.substr(0, good.rfind('\n')),  // no homes' line
+                 good.substr(0, good.find('\n')),  // the head's line alone
              }) {
             INFO(bad);
             test_support::write(file, bad);
