@@ -554,10 +554,10 @@ std::optional<derive::Figure> render_home(const render::Templates& templates, co
 {
     std::vector<render::HomeSimulation> simulations;
     for (const model::SimulationResult& result : results) {
-        // Derive: the chart's numbers, rounded once, used by every output.
-        simulations.push_back({&result, derive::compare(result)});
+        // Derive: the chart's numbers, rounded once, and its spec, used by every output.
+        simulations.push_back(render::home_simulation(home, result));
         files.push_back(render::comparison_api(result, simulations.back().comparison));
-        files.push_back(derive::chart_spec(home, simulations.back().comparison, true));
+        files.push_back(simulations.back().spec);
     }
     files.push_back(render::home_api(home, ids));
     files.push_back(render::home_page(templates, settings, home, simulations, assets));

@@ -4,11 +4,13 @@
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 namespace retrofit::derive {
 
 namespace {
+
+/// The spec is written indented, as its .vl.json file holds it.
+using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 
 // Okabe-Ito blue and orange: distinct for colour-blind readers and in greyscale.
 constexpr const char* k_before_colour = "#0072B2";
@@ -39,14 +41,12 @@ std::string quoted(const std::string& text)
     return "'" + text + "'";
 }
 
-template <typename Writer>
 void text(Writer& w, const char* key, const std::string& value)
 {
     w.Key(key);
     w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
-template <typename Writer>
 void expr(Writer& w, const char* key, const std::string& expression)
 {
     w.Key(key);
@@ -55,7 +55,6 @@ void expr(Writer& w, const char* key, const std::string& expression)
     w.EndObject();
 }
 
-template <typename Writer>
 void strings(Writer& w, const char* key, std::initializer_list<std::string> values)
 {
     w.Key(key);
@@ -67,7 +66,6 @@ void strings(Writer& w, const char* key, std::initializer_list<std::string> valu
 }
 
 /// One month of one series: the three metrics, and against the baseline the savings.
-template <typename Writer>
 void row(Writer& w, std::size_t month, std::size_t stage, const Comparison& figures)
 {
     w.StartObject();
@@ -91,7 +89,6 @@ void row(Writer& w, std::size_t month, std::size_t stage, const Comparison& figu
 }
 
 /// Rows for the baseline (stage 0) and for the home after each stage.
-template <typename Writer>
 void data(Writer& w, const Comparison& overall, const std::vector<Comparison>& stages)
 {
     w.Key("data");
@@ -121,7 +118,6 @@ std::string series_name(const std::string& is_before, std::size_t stage_count)
 }
 
 /// The metric switch and, with a plan of several stages, the stage selector.
-template <typename Writer>
 void params(Writer& w, std::size_t stage_count)
 {
     w.Key("params");
@@ -170,7 +166,6 @@ void params(Writer& w, std::size_t stage_count)
 }
 
 /// The value of the chosen metric, and its text with unit, UK style.
-template <typename Writer>
 void transforms(Writer& w, std::size_t stage_count)
 {
     const auto formatted = [](const std::string& field) {
@@ -209,7 +204,6 @@ void transforms(Writer& w, std::size_t stage_count)
     w.EndArray();
 }
 
-template <typename Writer>
 void tooltip(Writer& w, const char* field, const char* title)
 {
     w.StartObject();
@@ -218,7 +212,6 @@ void tooltip(Writer& w, const char* field, const char* title)
     w.EndObject();
 }
 
-template <typename Writer>
 void encoding(Writer& w, std::size_t stage_count)
 {
     w.Key("encoding");
@@ -289,12 +282,13 @@ void encoding(Writer& w, std::size_t stage_count)
 }
 
 /// The chart's title and subtitle follow the metric and the stage shown.
-template <typename Writer>
 void title(Writer& w, const Comparison& overall, const std::vector<Comparison>& stages)
 {
     const auto pair = [](const Comparison& figures, const Metric& metric, const std::string& after) {
         const std::vector<std::string> two = subtitle_lines((figures.*metric.series).annual, metric.key, after);
-        return "[" + quoted(two[0]) + ", " + quoted(two[1]) + "]";
+        std::string list = "[";  // appended, not "[" + ...: GCC 12 warns of the latter (-Wrestrict)
+        list += quoted(two[0]) + ", " + quoted(two[1]) + "]";
+        return list;
     };
     const auto lines = [&](const Metric& metric) {
         if (stages.empty()) {
@@ -315,7 +309,6 @@ void title(Writer& w, const Comparison& overall, const std::vector<Comparison>& 
     w.EndObject();
 }
 
-template <typename Writer>
 void spec(Writer& w, const model::Home& home, const Comparison& overall)
 {
     const bool with_after = overall.energy.annual.improved.has_value();
@@ -379,18 +372,13 @@ std::string annual_summary(const Figure& annual)
     return sentence + ".";
 }
 
-std::string chart_spec(const model::Home& home, const Comparison& comparison, bool pretty)
+std::string chart_spec(const model::Home& home, const Comparison& comparison)
 {
     rapidjson::StringBuffer buffer;
-    if (pretty) {
-        rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
-        writer.SetIndent(' ', 2);
-        spec(writer, home, comparison);
-        return std::string(buffer.GetString(), buffer.GetSize()) + '\n';
-    }
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    Writer writer(buffer);
+    writer.SetIndent(' ', 2);
     spec(writer, home, comparison);
-    return {buffer.GetString(), buffer.GetSize()};
+    return std::string(buffer.GetString(), buffer.GetSize()) + '\n';
 }
 
 }  // namespace retrofit::derive

@@ -18,8 +18,9 @@ std::string annual_summary(const Figure& annual);
 std::vector<std::string> subtitle_lines(
     const Figure& annual, const std::string& metric = "energy", const std::string& after = "after");
 
-/// The Vega-Lite v6 spec of a home's before/after chart, data inline.
-/// pretty: indented for the standalone .vl.json file; compact for pages.
-std::string chart_spec(const model::Home& home, const Comparison& comparison, bool pretty);
+/// The Vega-Lite v6 spec of a home's before/after chart, data inline,
+/// indented and ending in a newline, as its .vl.json file holds it (a page
+/// holds it compacted: render::spec_for_script).
+std::string chart_spec(const model::Home& home, const Comparison& comparison);
 
 }  // namespace retrofit::derive

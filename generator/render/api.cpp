@@ -3,6 +3,8 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include <array>
+
 namespace retrofit::render {
 
 namespace {
@@ -333,26 +335,55 @@ std::string api_description(const std::string& text, const model::Settings& sett
     return finish(buffer);
 }
 
-std::string escape_json_for_script(const std::string& json)
+std::string compact_json_for_script(std::string_view json)
 {
+    // The bytes that need a look; the rest are copied in runs.
+    static constexpr std::array<bool, 256> k_special = [] {
+        std::array<bool, 256> special {};
+        for (const unsigned char c : std::string_view("\"\\ \n\r\t<>&\xE2")) {
+            special[c] = true;
+        }
+        return special;
+    }();
+    const auto space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
     std::string out;
     out.reserve(json.size());
+    bool in_string = false;
+    std::size_t run = 0;  // where the bytes not yet copied begin
+    const auto put = [&](std::size_t i, std::string_view instead, std::size_t skipped) {
+        out.append(json.substr(run, i - run));
+        out.append(instead);
+        run = i + skipped;
+    };
     for (std::size_t i = 0; i < json.size(); ++i) {
         const char c = json[i];
-        if (c == '<') {
-            out += "\\u003c";
+        if (!k_special[static_cast<unsigned char>(c)]) {
+            continue;
+        }
+        if (in_string && c == '\\') {
+            ++i;  // an escape: the next byte is never the string's end
+        } else if (c == '"') {
+            in_string = !in_string;
+        } else if (!in_string && space(c)) {
+            std::size_t end = i + 1;
+            while (end < json.size() && space(json[end])) {
+                ++end;
+            }
+            put(i, "", end - i);
+            i = end - 1;
+        } else if (c == '<') {
+            put(i, "\\u003c", 1);
         } else if (c == '>') {
-            out += "\\u003e";
+            put(i, "\\u003e", 1);
         } else if (c == '&') {
-            out += "\\u0026";
+            put(i, "\\u0026", 1);
         } else if (c == '\xE2' && i + 2 < json.size() && json[i + 1] == '\x80'
             && (json[i + 2] == '\xA8' || json[i + 2] == '\xA9')) {
-            out += json[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+            put(i, json[i + 2] == '\xA8' ? "\\u2028" : "\\u2029", 3);
             i += 2;
-        } else {
-            out += c;
         }
     }
+    out.append(json.substr(run));
     return out;
 }
 

@@ -40,8 +40,9 @@ void homes_api(const Listing<CatalogueEntry>& homes, const std::function<void(st
 /// The text must be valid JSON (Templates::load checks it).
 std::string api_description(const std::string& text, const model::Settings& settings);
 
-/// Escapes JSON for a <script> element: no "<", ">", "&", U+2028 or U+2029
-/// can appear, so no content can close the element or break the script.
-std::string escape_json_for_script(const std::string& json);
+/// JSON for a <script> element, from valid JSON text: the whitespace
+/// between its tokens dropped, and "<", ">", "&", U+2028 and U+2029 written
+/// as \u escapes, so that no content can close the element or break the script.
+std::string compact_json_for_script(std::string_view json);
 
 }  // namespace retrofit::render

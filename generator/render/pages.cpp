@@ -88,7 +88,7 @@ void fill_simulation(data& view, const model::Home& home, const HomeSimulation& 
     const std::string& id = result.simulation_id;
     view.set("simulation_id", id);
     view.set("chart_id", "chart-" + id);
-    view.set("spec_json", spec_for_script(derive::chart_spec(home, simulation.comparison, false)));
+    view.set("spec_json", spec_for_script(simulation.spec));
     view.set("spec_href", id + ".vl.json");
     view.set("api_href", root + "api/energy-comparison/" + id + ".json");
     view.set("summary", derive::annual_summary(simulation.comparison.energy.annual));
@@ -132,9 +132,16 @@ std::string address_line(const model::Home& home)
 
 }  // namespace
 
-std::string spec_for_script(const std::string& compact_spec)
+std::string spec_for_script(const std::string& spec)
 {
-    return escape_json_for_script(compact_spec);
+    return compact_json_for_script(spec);
+}
+
+HomeSimulation home_simulation(const model::Home& home, const model::SimulationResult& result)
+{
+    derive::Comparison comparison = derive::compare(result);
+    std::string spec = derive::chart_spec(home, comparison);
+    return {&result, std::move(comparison), std::move(spec)};
 }
 
 std::string home_page(const Templates& templates, const model::Settings& settings, const model::Home& home,

@@ -15,7 +15,11 @@ namespace retrofit::render {
 struct HomeSimulation {
     const model::SimulationResult* result;
     derive::Comparison comparison;
+    std::string spec;  ///< derive::chart_spec(): its .vl.json file, and compacted in the page
 };
+
+/// A simulation of the home, ready for its page: the chart's figures and spec.
+HomeSimulation home_simulation(const model::Home& home, const model::SimulationResult& result);
 
 /// homes/<uprn>/index.html: the address, key facts and a chart per simulation,
 /// drawn with the vendor scripts from the CDN or from assets/vendor/.
@@ -28,7 +32,7 @@ struct IndexRow {
     std::optional<derive::Figure> annual;  ///< the home's first simulation's energy, if any
 };
 
-/// The HTML <script> body for a chart spec: JSON that cannot end the element.
-std::string spec_for_script(const std::string& compact_spec);
+/// The HTML <script> body for a chart spec: compact JSON that cannot end the element.
+std::string spec_for_script(const std::string& spec);
 
 }  // namespace retrofit::render

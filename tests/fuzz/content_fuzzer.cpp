@@ -21,6 +21,7 @@
 #include "model/content.hpp"
 #include "model/read.hpp"
 #include "render/api.hpp"
+#include "render/pages.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -65,7 +66,9 @@ void render_result(const model::SimulationResult& result)
 {
     const derive::Comparison comparison = derive::compare(result);
     require_json("api/energy-comparison", render::comparison_api(result, comparison));
-    require_json("the chart spec", derive::chart_spec(result.baseline_home, comparison, true));
+    const std::string spec = derive::chart_spec(result.baseline_home, comparison);
+    require_json("the chart spec", spec);
+    require_json("the chart spec of a page", render::spec_for_script(spec));
     require_json("api/home", render::home_api(result.baseline_home, {result.simulation_id}));
 }
 

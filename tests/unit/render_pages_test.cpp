@@ -206,7 +206,7 @@ TEST_CASE("render: a home page shows the home, its facts and each simulation", "
     const model::Home home = sample_home();
     const model::SimulationResult result = sample_result();
     const std::string id = result.simulation_id;
-    const std::string page = render::home_page(templates, settings, home, {{&result, derive::compare(result)}});
+    const std::string page = render::home_page(templates, settings, home, {render::home_simulation(home, result)});
 
     SECTION("the address and the facts")
     {
@@ -232,7 +232,7 @@ TEST_CASE("render: a home page shows the home, its facts and each simulation", "
         CHECK(has(
             page, "[sim]" + id + " chart-" + id + " " + id + ".vl.json ../../api/energy-comparison/" + id + ".json\n"));
         CHECK(has(page, "[summary]A year: 5,363.1 kWh before, 756.2 kWh after, a saving of 4,606.9 kWh (85.9%).\n"));
-        CHECK(script_body(page) == render::spec_for_script(derive::chart_spec(home, derive::compare(result), false)));
+        CHECK(script_body(page) == render::spec_for_script(derive::chart_spec(home, derive::compare(result))));
         CHECK(has(page, "[plan]2 stages\n"));
         // 3000.04 rounds to 3000.0
         CHECK(has(page, "[stage 1]3,000.0 kWh, payback 5 to 10 years\n[measure]Insulation: Loft insulation\n"));
@@ -251,7 +251,8 @@ TEST_CASE("render: payback reads as a range, a single figure or nothing", "[rend
     using Years = std::array<std::optional<long long>, 2>;
     const auto stage_line = [&](Years years) {
         result.plan[0].payback_years = years;
-        const std::string page = render::home_page(templates, {}, sample_home(), {{&result, derive::compare(result)}});
+        const model::Home home = sample_home();
+        const std::string page = render::home_page(templates, {}, home, {render::home_simulation(home, result)});
         const std::size_t at = page.find("[stage 1]");
         return page.substr(at, page.find('\n', at) - at);
     };
@@ -288,7 +289,7 @@ TEST_CASE("render: a home with no simulation, rating or score says so", "[render
     {
         model::SimulationResult result = sample_result();
         result.plan.clear();
-        const std::string page = render::home_page(templates, {}, home, {{&result, derive::compare(result)}});
+        const std::string page = render::home_page(templates, {}, home, {render::home_simulation(home, result)});
         CHECK(has(page, "[plan]0 stages none\n"));
         CHECK(has(page, "[month]March|400.0 kWh||\n"));
         CHECK(has(page, "[summary]A year: 5,363.1 kWh. No improvement plan was simulated.\n"));
@@ -303,7 +304,7 @@ TEST_CASE("render: content cannot inject markup into a page or end the chart's s
     home.address_lines = {"<script>alert(\"x\")</script> & 'co'"};
     home.postcode = "LS1\u20281AA";
     const model::SimulationResult result = sample_result();
-    const std::string page = render::home_page(templates, {}, home, {{&result, derive::compare(result)}});
+    const std::string page = render::home_page(templates, {}, home, {render::home_simulation(home, result)});
 
     SECTION("text is HTML-escaped")
     {

@@ -195,30 +195,35 @@ TEST_CASE("render: with an empty plan the comparison has no after figures", "[re
     CHECK(d["stages"].Empty());
 }
 
-TEST_CASE("render: JSON for a <script> element cannot end it or break the script", "[render]")
+TEST_CASE("render: JSON for a <script> element is compact and cannot end it or break the script", "[render]")
 {
     SECTION("<, > and & become \\u escapes")
     {
-        CHECK(render::escape_json_for_script(R"({"a":"</script><b>&"})")
+        CHECK(render::compact_json_for_script(R"({"a":"</script><b>&"})")
             == R"({"a":"\u003c/script\u003e\u003cb\u003e\u0026"})");
     }
     SECTION("U+2028 and U+2029 become \\u escapes")
     {
         // U+2028 is E2 80 A8 in UTF-8, U+2029 E2 80 A9
-        CHECK(render::escape_json_for_script("\"a\u2028b\u2029c\"") == R"("a\u2028b\u2029c")");
+        CHECK(render::compact_json_for_script("\"a\u2028b\u2029c\"") == R"("a\u2028b\u2029c")");
     }
     SECTION("other characters, multi-byte ones included, are unchanged")
     {
         // the euro sign E2 82 AC shares its first byte with U+2028; a cut sequence at the end stays
-        CHECK(render::escape_json_for_script("\"\xE2\x82\xAC 1\"") == "\"\xE2\x82\xAC 1\"");
-        CHECK(render::escape_json_for_script("\xE2\x80") == "\xE2\x80");
-        CHECK(render::escape_json_for_script("") == "");
+        CHECK(render::compact_json_for_script("\"\xE2\x82\xAC 1\"") == "\"\xE2\x82\xAC 1\"");
+        CHECK(render::compact_json_for_script("\xE2\x80") == "\xE2\x80");
+        CHECK(render::compact_json_for_script("") == "");
+    }
+    SECTION("whitespace between tokens is dropped, whitespace in strings kept")
+    {
+        CHECK(render::compact_json_for_script("{\n  \"a b\": [1, \"x\\\" y\"],\n\t\"c\":\r\n true\n}\n")
+            == R"({"a b":[1,"x\" y"],"c":true})");
     }
     SECTION("the result is still JSON with the same data")
     {
-        const std::string json = "{\"a\":\"</script> & \u2028\"}";
+        const std::string json = "{\n  \"a\": \"</script> & \u2028\",\n  \"b\": [1, 2.5]\n}\n";
         const rapidjson::Document before = as_written(json);
-        const rapidjson::Document after = as_written(render::escape_json_for_script(json));
+        const rapidjson::Document after = as_written(render::compact_json_for_script(json));
         CHECK(before == after);
     }
 }
