@@ -293,9 +293,9 @@ std::string_view file_stem(std::string_view path)
 /// The UPRN that places a result in a shard: its baseline home's, read
 /// without parsing the rest; for a file that cannot say (unreadable, not
 /// JSON) its name, so that exactly one shard reports it.
-std::string result_uprn(const std::string& path, const std::optional<SourceFile>& file)
+std::string result_uprn(const std::string& path, const SourceFile* file)
 {
-    auto uprn = file ? json::string_at(file->text, {"baseline_home", "uprn"}) : std::nullopt;
+    auto uprn = file != nullptr ? json::string_at(file->text, {"baseline_home", "uprn"}) : std::nullopt;
     return uprn ? *uprn : std::string(file_stem(path));
 }
 
@@ -323,6 +323,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
     std::vector<std::shared_ptr<const model::Facts>> homes(home_count);
     std::vector<std::shared_ptr<const model::ResultSummary>> results(paths.results.size());
     std::vector<json::KeptParser> parsers(jobs_of(options));
+    std::vector<SourceFile> sources(jobs_of(options));  // each worker reads into its own, again and again
     if (keep_trees) {
         checked.spool = std::make_unique<json::Spool>(jobs_of(options));
     }
@@ -370,24 +371,25 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
             reused[i] = 2;  // not even touched
             return;
         }
-        auto file = load::read_source(path, report.read);
+        const SourceFile* file
+            = load::read_source_into(path, sources[worker], report.read) ? &sources[worker] : nullptr;
         if (!home && options.shard_count > 1 && !in_shard(options, result_uprn(path, file))) {
             report = {};
             return progress.one_done();
         }
-        if (file && stamps[i]) {
+        if (file != nullptr && stamps[i]) {
             stamps[i]->hash = write::hash_bytes(file->text);
             if (known != nullptr && known->stamp.size == stamps[i]->size && known->stamp.hash == stamps[i]->hash) {
                 return reuse();
             }
         }
         json::Value tree;  // stays null unless the file reads without a word
-        if (file && home) {
+        if (file != nullptr && home) {
             if (auto read
                 = model::read_home_file(*file, parsers[worker], report.check, checked.spool ? &tree : nullptr)) {
                 homes[i] = std::make_shared<const model::Facts>(*read);
             }
-        } else if (file) {
+        } else if (file != nullptr) {
             if (auto read
                 = model::read_result_file(*file, parsers[worker], report.check, checked.spool ? &tree : nullptr)) {
                 results[i - home_count] = std::make_shared<const model::ResultSummary>(

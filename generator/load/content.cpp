@@ -5,6 +5,7 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
 
@@ -12,43 +13,52 @@ namespace retrofit::load {
 
 namespace fs = std::filesystem;
 
-std::optional<std::string> read_file(const fs::path& path, std::string& why, std::uintmax_t limit)
+bool read_file_into(const fs::path& path, std::string& bytes, std::string& why, std::uintmax_t limit)
 {
-    std::error_code ec;
-    const fs::file_status status = fs::status(path, ec);
-    if (ec && fs::is_symlink(fs::symlink_status(path))) {
-        why = "broken symbolic link to " + fs::read_symlink(path).string();
-        return std::nullopt;
-    }
-    if (ec) {
-        why = "cannot read: " + ec.message();
-        return std::nullopt;
-    }
-    if (fs::is_directory(status)) {
-        why = "expected a file, got a directory";
-        return std::nullopt;
-    }
-    if (!fs::is_regular_file(status)) {
-        why = "expected a regular file";
-        return std::nullopt;
-    }
-    const std::uintmax_t size = fs::file_size(path, ec);
-    if (!ec && size > limit) {
-        why = "file is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(limit >> 20U) + " MiB ("
-            + std::to_string(limit) + " bytes)";
-        return std::nullopt;
-    }
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // Opened first, then asked what it is: one lookup of the path, not
+    // three. O_NONBLOCK so that opening a named pipe cannot wait for a
+    // writer; a regular file ignores it.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
-        // GCOVR_EXCL_START: needs a file without read permission, which root (CI) can always read
-        why = std::string("cannot open: ") + std::strerror(errno);
-        return std::nullopt;
+        const int error = errno;
+        std::error_code ec;
+        if (fs::is_symlink(fs::symlink_status(path, ec))) {
+            why = "broken symbolic link to " + fs::read_symlink(path, ec).string();
+        } else if (error == ENOENT || error == ENOTDIR) {
+            why = std::string("cannot read: ") + std::strerror(error);
+        } else {
+            // GCOVR_EXCL_START: needs a file without read permission, which root (CI) can always read
+            why = std::string("cannot open: ") + std::strerror(error);
+            // GCOVR_EXCL_STOP
+        }
+        return false;
+    }
+    struct stat status { };
+    if (::fstat(fd, &status) != 0) {
+        // GCOVR_EXCL_START: fstat of an open descriptor does not fail
+        why = std::string("cannot read: ") + std::strerror(errno);
+        ::close(fd);
+        return false;
         // GCOVR_EXCL_STOP
     }
-    // One read of the size stat gave, then on to the end: a file may grow.
+    const auto size = static_cast<std::uintmax_t>(status.st_size);
+    if (S_ISDIR(status.st_mode)) {
+        why = "expected a file, got a directory";
+    } else if (!S_ISREG(status.st_mode)) {
+        why = "expected a regular file";
+    } else if (size > limit) {
+        why = "file is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(limit >> 20U) + " MiB ("
+            + std::to_string(limit) + " bytes)";
+    }
+    if (!S_ISREG(status.st_mode) || size > limit) {
+        ::close(fd);
+        return false;
+    }
+    // One read of the size fstat gave, then on to the end: a file may grow.
     // A byte to spare, so that the read that finds the end needs no more
-    // room (growing the string would double its memory).
-    std::string bytes(ec ? 1 : static_cast<std::size_t>(size) + 1, '\0');
+    // room (growing the string would double its memory). A string read
+    // into before keeps its memory: no new block, no fresh pages.
+    bytes.assign(static_cast<std::size_t>(size) + 1, '\0');
     std::size_t done = 0;
     for (;;) {
         if (done == bytes.size()) {
@@ -60,13 +70,22 @@ std::optional<std::string> read_file(const fs::path& path, std::string& why, std
             ::close(fd);
             if (n < 0) {
                 why = std::string("cannot read: ") + std::strerror(saved);  // GCOVR_EXCL_LINE: an I/O error
-                return std::nullopt;  // GCOVR_EXCL_LINE
+                return false;  // GCOVR_EXCL_LINE
             }
             break;
         }
         done += static_cast<std::size_t>(n);
     }
     bytes.resize(done);
+    return true;
+}
+
+std::optional<std::string> read_file(const fs::path& path, std::string& why, std::uintmax_t limit)
+{
+    std::string bytes;
+    if (!read_file_into(path, bytes, why, limit)) {
+        return std::nullopt;
+    }
     return bytes;
 }
 
@@ -104,13 +123,23 @@ std::vector<std::string> list_json_names(const fs::path& folder, Diagnostics& si
     return names;
 }
 
+bool read_source_into(const fs::path& path, SourceFile& file, Diagnostics& sink)
+{
+    file.path = path.string();
+    std::string why;
+    if (read_file_into(path, file.text, why)) {
+        return true;
+    }
+    sink.file_error(file.path, why);
+    return false;
+}
+
 std::optional<SourceFile> read_source(const fs::path& path, Diagnostics& sink)
 {
-    std::string why;
-    if (auto text = read_file(path, why)) {
-        return SourceFile {path.string(), std::move(*text)};
+    SourceFile file;
+    if (read_source_into(path, file, sink)) {
+        return file;
     }
-    sink.file_error(path.string(), why);
     return std::nullopt;
 }
 

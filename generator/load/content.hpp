@@ -37,6 +37,11 @@ struct ContentPaths {
     std::vector<std::string> results;  ///< names in results_folder
 };
 
+/// Reads a whole file of at most limit bytes into bytes, whose memory is
+/// used again; on failure returns false and sets why.
+bool read_file_into(
+    const std::filesystem::path& path, std::string& bytes, std::string& why, std::uintmax_t limit = k_max_file_bytes);
+
 /// Reads a whole file of at most limit bytes; on failure returns nullopt
 /// and sets why.
 std::optional<std::string> read_file(
@@ -51,6 +56,10 @@ ContentPaths list_content(const std::filesystem::path& folder, Diagnostics& sink
 
 /// Reads one file; a problem goes to sink.
 std::optional<SourceFile> read_source(const std::filesystem::path& path, Diagnostics& sink);
+
+/// Reads one file into file, whose memory is used again (one per worker);
+/// a problem goes to sink and returns false.
+bool read_source_into(const std::filesystem::path& path, SourceFile& file, Diagnostics& sink);
 
 /// Reads every content file; problems go to sink and the file is left out.
 ContentFiles read_content(const std::filesystem::path& folder, Diagnostics& sink);

@@ -252,6 +252,18 @@ TEST_CASE("load: read_file returns the bytes or says why not", "[json][load]")
         test_support::write(dir / "f.json", bytes);
         CHECK(retrofit::load::read_file(dir / "f.json", why) == bytes);
     }
+    SECTION("a string read into again holds the second file's bytes only")
+    {
+        test_support::write(dir / "long.json", std::string(70000, 'x'));
+        test_support::write(dir / "short.json", "[1]");
+        std::string text;
+        REQUIRE(retrofit::load::read_file_into(dir / "long.json", text, why));
+        CHECK(text.size() == 70000);
+        REQUIRE(retrofit::load::read_file_into(dir / "short.json", text, why));
+        CHECK(text == "[1]");
+        CHECK_FALSE(retrofit::load::read_file_into(dir / "none.json", text, why));
+        CHECK(why == "cannot read: No such file or directory");
+    }
     SECTION("a missing file")
     {
         CHECK_FALSE(retrofit::load::read_file(dir / "none.json", why));
