@@ -5,25 +5,33 @@
 
 namespace retrofit::model {
 
-Node Node::member(std::string_view key, const json::Value& child) const
+Node Node::member(std::string_view name, const json::Value& child) const
 {
-    return {child, pointer + '/' + pointer_token(key)};
+    return {child, this, name, 0, false};
 }
 
-Node Node::element(std::size_t index) const
+Node Node::element(std::size_t at) const
 {
-    return {value.items[index], pointer + '/' + std::to_string(index)};
+    return {value.items[at], this, {}, at, true};
+}
+
+std::string Node::pointer() const
+{
+    if (parent == nullptr) {
+        return {};
+    }
+    return parent->pointer() + '/' + (element_of_array ? std::to_string(index) : pointer_token(key));
 }
 
 void Checker::error(const Node& at, std::string message)
 {
     ++m_errors;
-    m_sink.error(m_file, at.value.offset, at.pointer, std::move(message));
+    m_sink.error(m_file, at.value.offset, at.pointer(), std::move(message));
 }
 
 void Checker::warning(const Node& at, std::string message)
 {
-    m_sink.warning(m_file, at.value.offset, at.pointer, std::move(message));
+    m_sink.warning(m_file, at.value.offset, at.pointer(), std::move(message));
 }
 
 bool Checker::expect(const Node& node, json::Kind kind)

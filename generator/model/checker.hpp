@@ -9,13 +9,36 @@
 
 namespace retrofit::model {
 
-/// A value of a document together with its JSON pointer, for messages.
+/// A value of a document and where it is, for messages: its parent node
+/// and its name or index there. Its JSON pointer is spelled out only when a
+/// message needs it. A node lives no longer than its parent (each is a
+/// local of the reader of its parent) and than the document (whose keys
+/// name members).
 struct Node {
-    const json::Value& value;
-    std::string pointer;
+    /// The document's root.
+    explicit Node(const json::Value& root)
+        : value(root)
+    {
+    }
+    Node(const json::Value& child, const Node* of, std::string_view name, std::size_t at, bool in_array)
+        : value(child)
+        , parent(of)
+        , key(name)
+        , index(at)
+        , element_of_array(in_array)
+    {
+    }
 
-    Node member(std::string_view key, const json::Value& child) const;
-    Node element(std::size_t index) const;
+    const json::Value& value;
+    const Node* parent = nullptr;  ///< none at the document's root
+    std::string_view key;  ///< its name in the parent object
+    std::size_t index = 0;  ///< its index in the parent array
+    bool element_of_array = false;
+
+    Node member(std::string_view name, const json::Value& child) const;
+    Node element(std::size_t at) const;
+    /// Its JSON pointer: "" at the root, "/a/0" for element 0 of member a.
+    std::string pointer() const;
 };
 
 /// Reads typed fields out of a parsed document, reporting each problem

@@ -57,7 +57,7 @@ std::optional<T> read_quietly(
 {
     Diagnostics quiet;
     Checker check(file, quiet);
-    const Node node {root, ""};
+    const Node node {root};
     check_named_after(check, node, kind.id_key, name);
     std::optional<T> document = kind.read(check, node);
     if (!quiet.items().empty()) {
@@ -105,7 +105,7 @@ std::optional<T> read_document(
         return std::nullopt;
     }
     Checker check(file, sink);
-    const Node node {*root, ""};
+    const Node node {*root};
     check_named_after(check, node, kind.id_key, name);
     return kind.read(check, node);
 }
@@ -156,7 +156,7 @@ Settings read_settings_file(const SourceFile& file, Diagnostics& sink)
 {
     Checker check(file, sink);
     if (auto root = parse_file(file, sink)) {
-        return read_settings(check, {*root, ""}).value_or(Settings {});
+        return read_settings(check, Node(*root)).value_or(Settings {});
     }
     return Settings {};
 }

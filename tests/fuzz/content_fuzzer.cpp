@@ -82,7 +82,7 @@ void read_directly(const std::string& text)
     const SourceFile file {k_result_path, text};
     Diagnostics sink;
     model::Checker check(file, sink);
-    const model::Node root {document.root, ""};
+    const model::Node root(document.root);
     if (const auto home = model::read_home(check, root)) {
         require_json("api/home", render::home_api(*home, {}));
     }
@@ -111,7 +111,7 @@ T read_full(const SourceFile& file, Read read)
     }
     Diagnostics sink;
     model::Checker check(file, sink);
-    const std::optional<T> full = read(check, model::Node {document.root, ""});
+    const std::optional<T> full = read(check, model::Node(document.root));
     if (!sink.items().empty()) {
         mismatch("the reader reports a problem on the full tree", file.text, format_diagnostic(sink.items().front()));
     }
@@ -128,7 +128,7 @@ void read_fast(json::KeptParser& parser, const std::string& text)
         const SourceFile file {k_result_path, text};
         Diagnostics quiet;
         model::Checker check(file, quiet);
-        const auto fast = model::read_result(check, {*kept, ""});
+        const auto fast = model::read_result(check, model::Node(*kept));
         if (fast && quiet.items().empty()) {
             const auto full = read_full<model::SimulationResult>(file, model::read_result);
             const std::string fast_api = render::comparison_api(*fast, derive::compare(*fast));
@@ -145,7 +145,7 @@ void read_fast(json::KeptParser& parser, const std::string& text)
         const SourceFile file {k_home_path, text};
         Diagnostics quiet;
         model::Checker check(file, quiet);
-        const auto fast = model::read_home(check, {*kept, ""});
+        const auto fast = model::read_home(check, model::Node(*kept));
         if (fast && quiet.items().empty()) {
             const auto full = read_full<model::Home>(file, model::read_home);
             const std::string fast_api = render::home_api(*fast, {});

@@ -205,10 +205,10 @@ void check_result_file(KeptParser& parser, const fs::path& path)
 
     retrofit::Diagnostics fast_sink;
     retrofit::model::Checker fast_check(file, fast_sink);
-    const auto fast = retrofit::model::read_result(fast_check, {*kept, ""});
+    const auto fast = retrofit::model::read_result(fast_check, retrofit::model::Node(*kept));
     retrofit::Diagnostics full_sink;
     retrofit::model::Checker full_check(file, full_sink);
-    const auto slow = retrofit::model::read_result(full_check, {full, ""});
+    const auto slow = retrofit::model::read_result(full_check, retrofit::model::Node(full));
     CHECK(fast_sink.items().empty());
     CHECK(full_sink.items().empty());
     REQUIRE(fast.has_value());

@@ -87,7 +87,7 @@ Messages read_result(const std::string& text, std::optional<model::SimulationRes
     REQUIRE(document.errors.empty());
     Diagnostics sink;
     model::Checker check(file, sink);
-    auto result = model::read_result(check, {document.root, ""});
+    auto result = model::read_result(check, model::Node(document.root));
     CHECK(result.has_value() == (sink.error_count() == 0));
     if (into != nullptr) {
         *into = std::move(result);
@@ -102,7 +102,7 @@ Messages read_settings(const std::string& text, std::optional<model::Settings>& 
     REQUIRE(document.errors.empty());
     Diagnostics sink;
     model::Checker check(file, sink);
-    settings = model::read_settings(check, {document.root, ""});
+    settings = model::read_settings(check, model::Node(document.root));
     return formatted(sink);
 }
 

@@ -69,7 +69,7 @@ Messages run(const std::string& path, const std::string& text, const Reader& rea
     REQUIRE(document.errors.empty());
     Diagnostics sink;
     model::Checker check(file, sink);
-    read(check, {document.root, ""});
+    read(check, model::Node(document.root));
     Messages out;
     for (const auto& diagnostic : sink.items()) {
         out.push_back(format_diagnostic(diagnostic));
@@ -368,7 +368,7 @@ TEST_CASE("model: a checker warning is reported but does not count as an error",
     const json::Document document = json::parse(file.text);
     Diagnostics sink;
     model::Checker check(file, sink);
-    const model::Node root {document.root, ""};
+    const model::Node root(document.root);
     // "a" is on line 2: 2 spaces, "a" at 3-5, ':' 6, space 7, value at 8
     check.warning(root.member("a", *document.root.find("a")), "an unusual value");
     CHECK(check.errors() == 0);
