@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 
 namespace retrofit::json {
 
@@ -57,6 +58,10 @@ struct Frame {
     std::string pending_key;  ///< that member's name, when it is kept
     std::string key_bytes;  ///< every key of an object, end to end, for duplicates
     std::vector<std::pair<std::uint32_t, std::uint32_t>> key_spans;  ///< offset, size in key_bytes
+    /// The kept members or elements so far, moved into value at its close
+    /// in one block of their number: no block is grown as they come.
+    std::vector<Value> items;
+    std::vector<std::string> keys;
 };
 
 /// Same checks as the tree builder of parse(), but a value is built only
@@ -196,9 +201,9 @@ private:
         }
         Frame& parent = m_frames[m_depth - 1];
         if (parent.value.kind == Kind::object) {
-            parent.value.keys.push_back(parent.pending_key);
+            parent.keys.push_back(parent.pending_key);
         }
-        parent.value.items.push_back(std::move(v));
+        parent.items.push_back(std::move(v));
     }
 
     bool open(Kind kind)
@@ -218,6 +223,8 @@ private:
         frame.child = nullptr;
         frame.key_bytes.clear();
         frame.key_spans.clear();
+        frame.items.clear();  // a parse that stopped short may have left some
+        frame.keys.clear();
         ++m_depth;
         return true;
     }
@@ -227,8 +234,14 @@ private:
         --m_depth;
         Frame& frame = m_frames[m_depth];
         if (frame.keep != nullptr) {
+            frame.value.items.reserve(frame.items.size());
+            std::move(frame.items.begin(), frame.items.end(), std::back_inserter(frame.value.items));
+            frame.value.keys.reserve(frame.keys.size());
+            std::move(frame.keys.begin(), frame.keys.end(), std::back_inserter(frame.value.keys));
             attach(std::move(frame.value));
         }
+        frame.items.clear();
+        frame.keys.clear();
         return true;
     }
 
