@@ -383,7 +383,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
                 return reuse();
             }
         }
-        json::Value tree;  // stays null unless the file reads without a word
+        std::shared_ptr<const json::Value> tree;  // stays empty unless the file reads without a word
         if (file != nullptr && home) {
             if (auto read
                 = model::read_home_file(*file, parsers[worker], report.check, checked.spool ? &tree : nullptr)) {
@@ -396,8 +396,8 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
                     model::summarise(*read, file->text, !home_listed(read->baseline_home.uprn)));
             }
         }
-        if (checked.spool && tree.kind != json::Kind::null) {  // read without a word: rendering reads this tree
-            trees[i] = checked.spool->put(worker, tree);
+        if (checked.spool && tree) {  // read without a word: rendering reads this tree
+            trees[i] = checked.spool->put(worker, *tree);
         }
         progress.one_done();
     };
@@ -516,8 +516,9 @@ HomeDocuments read_home_documents(const Checked& checked, const Unit& unit, json
     // Its tree from the spool when validation put it there, else the file.
     const auto read = [&](const std::filesystem::path& path, std::uint32_t index, auto from_tree, auto from_file) {
         const auto& place = checked.trees.empty() ? std::nullopt : checked.trees.at(index);
-        const auto tree = place ? checked.spool->get(*place) : std::nullopt;
-        if (auto document = tree ? from_tree(path.string(), *tree) : std::nullopt) {
+        auto tree = place ? checked.spool->get(*place) : std::nullopt;
+        if (auto document
+            = tree ? from_tree(path.string(), std::make_shared<const json::Value>(std::move(*tree))) : std::nullopt) {
             return document;
         }
         const auto file = load::read_source(path, quiet);

@@ -23,6 +23,14 @@ std::string Node::pointer() const
     return parent->pointer() + '/' + (element_of_array ? std::to_string(index) : pointer_token(key));
 }
 
+std::shared_ptr<const json::Value> Checker::share(const json::Value& part) const
+{
+    if (m_document) {
+        return {m_document, &part};  // owns the document, points at the part
+    }
+    return std::make_shared<const json::Value>(part);
+}
+
 void Checker::error(const Node& at, std::string message)
 {
     ++m_errors;

@@ -3,6 +3,7 @@
 #include "diagnostics.hpp"
 #include "load/json.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,9 +47,12 @@ struct Node {
 /// reports every problem of a file.
 class Checker {
 public:
-    Checker(const SourceFile& file, Diagnostics& sink)
+    /// document: the tree read, when shared, so that share() can hand out
+    /// its parts without copying them.
+    Checker(const SourceFile& file, Diagnostics& sink, std::shared_ptr<const json::Value> document = nullptr)
         : m_file(file)
         , m_sink(sink)
+        , m_document(std::move(document))
     {
     }
 
@@ -72,6 +76,10 @@ public:
     /// An EPC band "A".."G", or nullopt when null.
     std::optional<std::string> nullable_band(const Node& object, std::string_view key);
 
+    /// A part of the document to keep: sharing the document's tree when it
+    /// is shared, else a copy.
+    std::shared_ptr<const json::Value> share(const json::Value& part) const;
+
     /// How many errors this checker has reported, to tell whether a part was valid.
     std::size_t errors() const { return m_errors; }
     const SourceFile& file() const { return m_file; }
@@ -79,6 +87,7 @@ public:
 private:
     const SourceFile& m_file;
     Diagnostics& m_sink;
+    std::shared_ptr<const json::Value> m_document;
     std::size_t m_errors = 0;
 };
 

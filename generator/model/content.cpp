@@ -52,12 +52,12 @@ struct DocumentKind {
 
 /// Reads a document from its tree, quietly: nullopt at the first problem.
 template <typename T>
-std::optional<T> read_quietly(
-    const SourceFile& file, const json::Value& root, const DocumentKind<T>& kind, const std::string& name)
+std::optional<T> read_quietly(const SourceFile& file, const std::shared_ptr<const json::Value>& root,
+    const DocumentKind<T>& kind, const std::string& name)
 {
     Diagnostics quiet;
-    Checker check(file, quiet);
-    const Node node {root};
+    Checker check(file, quiet, root);
+    const Node node {*root};
     check_named_after(check, node, kind.id_key, name);
     std::optional<T> document = kind.read(check, node);
     if (!quiet.items().empty()) {
@@ -72,15 +72,16 @@ std::optional<T> read_quietly(
 /// when given.
 template <typename T>
 std::optional<T> read_fast(json::KeptParser& parser, const SourceFile& file, const DocumentKind<T>& kind,
-    const std::string& name, json::Value* kept)
+    const std::string& name, std::shared_ptr<const json::Value>* kept)
 {
-    std::optional<json::Value> root = parser.parse(file.text, *kind.keep);
-    if (!root) {
+    std::optional<json::Value> parsed = parser.parse(file.text, *kind.keep);
+    if (!parsed) {
         return std::nullopt;
     }
-    std::optional<T> document = read_quietly(file, *root, kind, name);
+    auto root = std::make_shared<const json::Value>(std::move(*parsed));
+    std::optional<T> document = read_quietly(file, root, kind, name);
     if (document && kept != nullptr) {
-        *kept = std::move(*root);
+        *kept = std::move(root);
     }
     return document;
 }
@@ -88,8 +89,8 @@ std::optional<T> read_fast(json::KeptParser& parser, const SourceFile& file, con
 /// Reads one file of a kind; a file named wrongly is not even parsed, so
 /// that its name never reaches an output path.
 template <typename T>
-std::optional<T> read_document(
-    const SourceFile& file, const DocumentKind<T>& kind, json::KeptParser& parser, Diagnostics& sink, json::Value* kept)
+std::optional<T> read_document(const SourceFile& file, const DocumentKind<T>& kind, json::KeptParser& parser,
+    Diagnostics& sink, std::shared_ptr<const json::Value>* kept)
 {
     const std::string name = stem(file);
     if (!kind.valid_name(name)) {
@@ -131,23 +132,24 @@ void add_homes_from_results(Content& content)
 }  // namespace
 
 std::optional<Home> read_home_file(
-    const SourceFile& file, json::KeptParser& parser, Diagnostics& sink, json::Value* kept)
+    const SourceFile& file, json::KeptParser& parser, Diagnostics& sink, std::shared_ptr<const json::Value>* kept)
 {
     return read_document(file, k_home_kind, parser, sink, kept);
 }
 
 std::optional<SimulationResult> read_result_file(
-    const SourceFile& file, json::KeptParser& parser, Diagnostics& sink, json::Value* kept)
+    const SourceFile& file, json::KeptParser& parser, Diagnostics& sink, std::shared_ptr<const json::Value>* kept)
 {
     return read_document(file, k_result_kind, parser, sink, kept);
 }
 
-std::optional<Home> read_home_tree(const std::string& path, const json::Value& root)
+std::optional<Home> read_home_tree(const std::string& path, const std::shared_ptr<const json::Value>& root)
 {
     return read_quietly(SourceFile {path, {}}, root, k_home_kind, std::filesystem::path(path).stem().string());
 }
 
-std::optional<SimulationResult> read_result_tree(const std::string& path, const json::Value& root)
+std::optional<SimulationResult> read_result_tree(
+    const std::string& path, const std::shared_ptr<const json::Value>& root)
 {
     return read_quietly(SourceFile {path, {}}, root, k_result_kind, std::filesystem::path(path).stem().string());
 }

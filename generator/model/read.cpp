@@ -194,7 +194,7 @@ std::optional<Home> read_home(Checker& check, const Node& node)
         if (!check.expect(node, json::Kind::object)) {
             return home;
         }
-        home.raw = std::make_shared<const json::Value>(node.value);
+        home.raw = check.share(node.value);
         home.source_path = check.file().path;
         if (auto uprn = check.member(node, "uprn", json::Kind::string)) {
             home.uprn = uprn->value.text;

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <memory>
 
 using namespace retrofit;
 using Messages = std::vector<std::string>;
@@ -375,4 +376,33 @@ TEST_CASE("model: a checker warning is reported but does not count as an error",
     CHECK(sink.warning_count() == 1);
     CHECK(format_diagnostic(sink.items()[0]) == "homes/1001.json:2:8: warning: an unusual value (at /a)");
     CHECK(&check.file() == &file);
+}
+
+TEST_CASE("model: a node's pointer names each step from the root, escaped", "[model]")
+{
+    const json::Document document = json::parse(R"({"a/b": [{"c~": 1}]})");
+    const model::Node root(document.root);
+    const model::Node list = root.member("a/b", *document.root.find("a/b"));
+    const model::Node item = list.element(0);
+    const model::Node leaf = item.member("c~", *item.value.find("c~"));
+    CHECK(root.pointer().empty());
+    // RFC 6901: "/" is written "~1" and "~" is written "~0"
+    CHECK(leaf.pointer() == "/a~1b/0/c~0");
+}
+
+TEST_CASE("model: a part kept of a shared document is the document's own, not a copy", "[model]")
+{
+    const SourceFile file {"homes/1001.json", R"({"a": {"b": 1}})"};
+    auto document = std::make_shared<const json::Value>(json::parse(file.text).root);
+    const json::Value& part = *document->find("a");
+    Diagnostics sink;
+    const std::shared_ptr<const json::Value> shared = model::Checker(file, sink, document).share(part);
+    CHECK(shared.get() == &part);
+    document.reset();
+    CHECK(shared->find("b")->text == "1");  // the document lives on in what shares it
+
+    const json::Document alone = json::parse(file.text);
+    const std::shared_ptr<const json::Value> copied = model::Checker(file, sink).share(*alone.root.find("a"));
+    CHECK(copied.get() != alone.root.find("a"));
+    CHECK(copied->find("b")->text == "1");
 }
