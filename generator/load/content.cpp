@@ -22,7 +22,8 @@ bool read_file_into(const fs::path& path, std::string& bytes, std::string& why, 
     if (fd < 0) {
         const int error = errno;
         std::error_code ec;
-        if (fs::is_symlink(fs::symlink_status(path, ec))) {
+        // A link whose target is missing (ENOENT) or that leads round in a loop (ELOOP).
+        if ((error == ENOENT || error == ELOOP) && fs::is_symlink(fs::symlink_status(path, ec))) {
             why = "broken symbolic link to " + fs::read_symlink(path, ec).string();
         } else if (error == ENOENT || error == ENOTDIR) {
             why = std::string("cannot read: ") + std::strerror(error);

@@ -223,7 +223,7 @@ private:
         frame.child = nullptr;
         frame.key_bytes.clear();
         frame.key_spans.clear();
-        frame.items.clear();  // a parse that stopped short may have left some
+        frame.items.clear();  // moved-from, or left by a parse that stopped short
         frame.keys.clear();
         ++m_depth;
         return true;
@@ -234,14 +234,12 @@ private:
         --m_depth;
         Frame& frame = m_frames[m_depth];
         if (frame.keep != nullptr) {
-            frame.value.items.reserve(frame.items.size());
-            std::move(frame.items.begin(), frame.items.end(), std::back_inserter(frame.value.items));
-            frame.value.keys.reserve(frame.keys.size());
-            std::move(frame.keys.begin(), frame.keys.end(), std::back_inserter(frame.value.keys));
+            frame.value.items.assign(
+                std::make_move_iterator(frame.items.begin()), std::make_move_iterator(frame.items.end()));
+            frame.value.keys.assign(
+                std::make_move_iterator(frame.keys.begin()), std::make_move_iterator(frame.keys.end()));
             attach(std::move(frame.value));
         }
-        frame.items.clear();
-        frame.keys.clear();
         return true;
     }
 

@@ -264,6 +264,12 @@ TEST_CASE("load: read_file returns the bytes or says why not", "[json][load]")
         CHECK_FALSE(retrofit::load::read_file_into(dir / "none.json", text, why));
         CHECK(why == "cannot read: No such file or directory");
     }
+    SECTION("a symbolic link to itself, which no open can follow")
+    {
+        fs::create_symlink(dir / "loop.json", dir / "loop.json");
+        CHECK_FALSE(retrofit::load::read_file(dir / "loop.json", why));
+        CHECK(why == "broken symbolic link to " + (dir / "loop.json").string());
+    }
     SECTION("a missing file")
     {
         CHECK_FALSE(retrofit::load::read_file(dir / "none.json", why));
