@@ -251,7 +251,11 @@ std::optional<Error> replace_file(const fs::path& path, const Producer& produce)
         = path.parent_path() / std::string(".").append(path.filename().string()).append(k_temporary_suffix);
     bool written = write_new_file(temporary, produce);
     if (!written && (errno == ENOENT || errno == ENOTDIR)) {
-        fs::create_directories(path.parent_path(), ec);
+        // Most often only the file's own folder is missing (a new home's):
+        // one mkdir, before create_directories() looks at each folder above.
+        if (::mkdir(path.parent_path().c_str(), 0755) != 0) {
+            fs::create_directories(path.parent_path(), ec);
+        }
         if (ec) {
             return Error {path.parent_path().string(), "cannot create the folder: " + ec.message()};
         }
@@ -516,7 +520,10 @@ std::optional<Error> Publisher::finish()
     for (const std::string_view relative : stale) {
         state.removed += remove_file(state.folder, relative) ? 1 : 0;
     }
-    if (!state.previous.complete) {
+    // Only an interrupted build leaves temporary files, and it leaves its
+    // marker saying so; a folder without a marker was empty (check_folder),
+    // so a first build is spared a walk through every folder it made.
+    if (state.previous.present && !state.previous.complete) {
         remove_temporaries(state.folder);
     }
     ::close(state.marker);
