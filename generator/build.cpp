@@ -4,6 +4,7 @@
 #include "derive/spec.hpp"
 #include "load/content.hpp"
 #include "model/content.hpp"
+#include "model/packed.hpp"
 #include "render/api.hpp"
 #include "render/headers.hpp"
 #include "render/index.hpp"
@@ -94,11 +95,11 @@ struct Checked {
     /// The units' files, unit after unit, as indexes into paths: a home
     /// file's below paths.homes.size(), then the results'.
     std::vector<std::uint32_t> files;
-    /// By index, where validation put down the tree of each file, when it
-    /// did: rendering reads them, not the files. Empty when it put down none
-    /// (a rebuild that read no file).
-    std::vector<std::optional<json::SpoolPlace>> trees;
-    std::unique_ptr<json::Spool> spool;  ///< the trees of the files validation read
+    /// By index, where validation put down each valid file's document,
+    /// packed (model::pack): rendering reads them, not the files. Empty when
+    /// it put down none (a rebuild that read no file).
+    std::vector<std::optional<json::SpoolPlace>> packed;
+    std::unique_ptr<json::Spool> spool;  ///< the documents validation read
     write::Manifest manifest;  ///< the inputs part of the next manifest
 
     /// The name of file (an index, as in files) in its folder.
@@ -307,8 +308,8 @@ bool in_shard(const BuildOptions& options, std::string_view uprn)
 
 /// Reads and validates every content file, on every worker, reporting every
 /// problem; keeps only what rendering needs to find its way.
-Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incremental& incremental, bool keep_trees,
-    Diagnostics& sink, BuildSummary& summary)
+Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incremental& incremental,
+    bool keep_documents, Diagnostics& sink, BuildSummary& summary)
 {
     Checked checked;
     if (options.shard_count > 1) {  // a home file's name is its UPRN
@@ -324,10 +325,11 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
     std::vector<std::shared_ptr<const model::ResultSummary>> results(paths.results.size());
     std::vector<json::KeptParser> parsers(jobs_of(options));
     std::vector<SourceFile> sources(jobs_of(options));  // each worker reads into its own, again and again
-    if (keep_trees) {
+    if (keep_documents) {
         checked.spool = std::make_unique<json::Spool>(jobs_of(options));
     }
-    std::vector<std::optional<json::SpoolPlace>> trees(total);
+    std::vector<std::optional<json::SpoolPlace>> packed(total);
+    std::vector<std::string> packs(jobs_of(options));  // each worker packs into its own, again and again
     std::vector<std::optional<write::Stamp>> stamps(total);
     std::vector<char> reused(total, 0);  // not vector<bool>: workers write neighbours
     // A result keeps its home's facts only when no home file of its UPRN
@@ -383,21 +385,26 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
                 return reuse();
             }
         }
-        std::shared_ptr<const json::Value> tree;  // stays empty unless the file reads without a word
+        // A valid document goes down packed: rendering unpacks it.
+        const auto put = [&](const auto& document, auto... with_home_object) {
+            if (checked.spool) {
+                packs[worker].clear();
+                model::pack(document, with_home_object..., packs[worker]);
+                packed[i] = checked.spool->put(worker, packs[worker]);
+            }
+        };
         if (file != nullptr && home) {
-            if (auto read
-                = model::read_home_file(*file, parsers[worker], report.check, checked.spool ? &tree : nullptr)) {
+            if (auto read = model::read_home_file(*file, parsers[worker], report.check)) {
                 homes[i] = std::make_shared<const model::Facts>(*read);
+                put(*read);
             }
         } else if (file != nullptr) {
-            if (auto read
-                = model::read_result_file(*file, parsers[worker], report.check, checked.spool ? &tree : nullptr)) {
-                results[i - home_count] = std::make_shared<const model::ResultSummary>(
-                    model::summarise(*read, file->text, !home_listed(read->baseline_home.uprn)));
+            if (auto read = model::read_result_file(*file, parsers[worker], report.check)) {
+                const bool own_home = !home_listed(read->baseline_home.uprn);
+                results[i - home_count]
+                    = std::make_shared<const model::ResultSummary>(model::summarise(*read, file->text, own_home));
+                put(*read, own_home);
             }
-        }
-        if (checked.spool && tree) {  // read without a word: rendering reads this tree
-            trees[i] = checked.spool->put(worker, *tree);
         }
         progress.one_done();
     };
@@ -471,8 +478,9 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
     summary.simulations = result_summaries.size();
     std::vector<std::unique_ptr<FileReport>>().swap(reports);
     checked.paths = std::move(paths);
-    if (std::any_of(trees.begin(), trees.end(), [](const auto& tree) { return tree.has_value(); })) {
-        checked.trees = std::move(trees);
+    if (std::any_of(packed.begin(), packed.end(), [](const auto& place) { return place.has_value(); })) {
+        checked.spool->flush();
+        checked.packed = std::move(packed);
     }
     units_of(checked, homes, results, reused);
     summary.homes = checked.units.size();
@@ -504,7 +512,13 @@ struct HomeDocuments {
     std::optional<write::Error> error;  ///< a file that could not be read again
 };
 
-HomeDocuments read_home_documents(const Checked& checked, const Unit& unit, json::KeptParser& parser)
+/// What a worker reads with, again and again.
+struct Reading {
+    json::KeptParser parser;
+    std::string bytes;  ///< a packed document, from the spool
+};
+
+HomeDocuments read_home_documents(const Checked& checked, const Unit& unit, Reading& reading)
 {
     HomeDocuments documents;
     Diagnostics quiet;
@@ -513,21 +527,20 @@ HomeDocuments read_home_documents(const Checked& checked, const Unit& unit, json
         documents.error = write::Error {path.string(), "the file changed during the build: build again"};
     };
     // GCOVR_EXCL_STOP
-    // Its tree from the spool when validation put it there, else the file.
-    const auto read = [&](const std::filesystem::path& path, std::uint32_t index, auto from_tree, auto from_file) {
-        const auto& place = checked.trees.empty() ? std::nullopt : checked.trees.at(index);
-        auto tree = place ? checked.spool->get(*place) : std::nullopt;
+    // Unpacked from the spool when validation put it there, else read from the file.
+    const auto read = [&](const std::string& path, std::uint32_t index, auto unpack, auto from_file) {
+        const auto& place = checked.packed.empty() ? std::nullopt : checked.packed.at(index);
         if (auto document
-            = tree ? from_tree(path.string(), std::make_shared<const json::Value>(std::move(*tree))) : std::nullopt) {
+            = place && checked.spool->get(*place, reading.bytes) ? unpack(reading.bytes, path) : std::nullopt) {
             return document;
         }
         const auto file = load::read_source(path, quiet);
-        return file ? from_file(*file, parser, quiet, nullptr) : std::nullopt;
+        return file ? from_file(*file, reading.parser, quiet) : std::nullopt;
     };
     std::uint32_t k = unit.first;
     if (unit.home_file) {
         const std::uint32_t file = checked.files[k++];
-        documents.home = read(checked.path(file), file, model::read_home_tree, model::read_home_file);
+        documents.home = read(checked.path(file), file, model::unpack_home, model::read_home_file);
         if (!documents.home) {
             changed(checked.path(file));  // GCOVR_EXCL_LINE: see changed
         }
@@ -535,7 +548,7 @@ HomeDocuments read_home_documents(const Checked& checked, const Unit& unit, json
     for (; k < unit.first + unit.count; ++k) {
         const std::uint32_t file = checked.files[k];
         const std::string path = checked.path(file);
-        auto result = read(path, file, model::read_result_tree, model::read_result_file);
+        auto result = read(path, file, model::unpack_result, model::read_result_file);
         if (!result) {
             changed(path);  // GCOVR_EXCL_LINE: see changed
             continue;  // GCOVR_EXCL_LINE
@@ -572,10 +585,10 @@ std::optional<derive::Figure> render_home(const render::Templates& templates, co
 
 /// Reads, renders and emits one home, recording what it wrote.
 std::optional<write::Error> render_one(const BuildOptions& options, const Checked& checked,
-    const render::Templates& templates, const Emit& emit, const Unit& unit, json::KeptParser& parser,
+    const render::Templates& templates, const Emit& emit, const Unit& unit, Reading& reading,
     write::Manifest::HomeOutputs& record)
 {
-    HomeDocuments documents = read_home_documents(checked, unit, parser);
+    HomeDocuments documents = read_home_documents(checked, unit, reading);
     if (documents.error) {
         return documents.error;  // GCOVR_EXCL_LINE: a file changed during the build
     }
@@ -704,7 +717,7 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
     // portfolio's would be megabytes for what is nearly always nothing).
     std::optional<std::pair<std::size_t, write::Error>> error_seen;
     std::mutex error_lock;
-    std::vector<json::KeptParser> parsers(jobs_of(options));
+    std::vector<Reading> readings(jobs_of(options));
     // Homes after a failed one are skipped, those before it never are: the
     // error reported is always the first home's, whatever the timing.
     std::atomic<std::size_t> first_failure {units.size()};
@@ -724,7 +737,7 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
             kept_homes[i] = 1;
         } else {
             record = {};  // the previous build's, if any: rendered afresh
-            if (auto error = render_one(options, checked, templates, output.emit, units[i], parsers[worker], record)) {
+            if (auto error = render_one(options, checked, templates, output.emit, units[i], readings[worker], record)) {
                 const std::lock_guard hold(error_lock);
                 if (!error_seen || i < error_seen->first) {
                     error_seen.emplace(i, std::move(*error));
@@ -733,7 +746,7 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
                 return;
             }
         }
-        // Its paths are in its record now, and its trees read: a big
+        // Its paths are in its record now, and its documents read: a big
         // portfolio's units need not hold them until the end of the build.
         for (std::uint32_t k = units[i].first; k < units[i].first + units[i].count; ++k) {
             std::string().swap(checked.name(checked.files[k]));

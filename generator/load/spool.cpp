@@ -2,12 +2,19 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 
 namespace retrofit::json {
 
 namespace {
+
+/// What a worker holds before it writes: a write for some ten documents,
+/// and little memory.
+constexpr std::size_t k_flush_at = std::size_t {256} << 10U;
+
+}  // namespace
 
 void put_size(std::uint64_t n, std::string& out)
 {
@@ -19,72 +26,92 @@ void put_size(std::uint64_t n, std::string& out)
     out.push_back(static_cast<char>(n));
 }
 
-struct Reader {
-    std::string_view bytes;
-    std::size_t at = 0;
+void put_number(double n, std::string& out)
+{
+    char bytes[sizeof n];
+    std::memcpy(bytes, &n, sizeof n);
+    out.append(bytes, sizeof n);
+}
 
-    bool size(std::uint64_t& n)
-    {
-        n = 0;
-        for (unsigned shift = 0; shift < 64 && at < bytes.size(); shift += 7) {
-            const auto byte = static_cast<unsigned char>(bytes[at++]);
-            n |= static_cast<std::uint64_t>(byte & 0x7FU) << shift;
-            if ((byte & 0x80U) == 0) {
-                return true;
-            }
+void put_text(std::string_view text, std::string& out)
+{
+    put_size(text.size(), out);
+    out.append(text);
+}
+
+bool BytesReader::size(std::uint64_t& n)
+{
+    n = 0;
+    for (unsigned shift = 0; shift < 64 && m_at < m_bytes.size(); shift += 7) {
+        const auto byte = static_cast<unsigned char>(m_bytes[m_at++]);
+        n |= static_cast<std::uint64_t>(byte & 0x7FU) << shift;
+        if ((byte & 0x80U) == 0) {
+            return true;
         }
+    }
+    m_at = m_bytes.size();
+    return false;
+}
+
+bool BytesReader::number(double& n)
+{
+    if (m_bytes.size() - m_at < sizeof n) {
+        m_at = m_bytes.size();
         return false;
     }
-    bool text(std::string& out)
-    {
-        std::uint64_t n = 0;
-        if (!size(n) || n > bytes.size() - at) {
-            return false;
-        }
-        out.assign(bytes.substr(at, n));
-        at += n;
-        return true;
-    }
-    bool value(Value& v, std::size_t depth)
-    {
-        std::uint64_t kind = 0;
-        std::uint64_t boolean = 0;
-        std::uint64_t offset = 0;
-        std::uint64_t count = 0;
-        if (depth > k_max_depth || !size(kind) || kind > static_cast<std::uint64_t>(Kind::object) || !size(boolean)
-            || !size(offset) || !text(v.text) || !size(count) || count > bytes.size() - at) {
-            return false;
-        }
-        v.kind = static_cast<Kind>(kind);
-        v.boolean = boolean != 0;
-        v.offset = offset;
-        v.items.resize(count);
-        if (v.kind == Kind::object) {
-            v.keys.resize(count);
-        }
-        for (std::size_t i = 0; i < count; ++i) {
-            if ((v.kind == Kind::object && !text(v.keys[i])) || !value(v.items[i], depth + 1)) {
-                return false;
-            }
-        }
-        return true;
-    }
-};
+    std::memcpy(&n, m_bytes.data() + m_at, sizeof n);
+    m_at += sizeof n;
+    return true;
+}
 
-}  // namespace
+bool BytesReader::text(std::string& out)
+{
+    std::uint64_t n = 0;
+    if (!size(n) || n > m_bytes.size() - m_at) {
+        m_at = m_bytes.size();
+        return false;
+    }
+    out.assign(m_bytes.substr(m_at, n));
+    m_at += n;
+    return true;
+}
+
+bool BytesReader::tree(Value& v, std::size_t depth)
+{
+    std::uint64_t kind = 0;
+    std::uint64_t boolean = 0;
+    std::uint64_t offset = 0;
+    std::uint64_t count = 0;
+    if (depth > k_max_depth || !size(kind) || kind > static_cast<std::uint64_t>(Kind::object) || !size(boolean)
+        || !size(offset) || !text(v.text) || !size(count) || count > m_bytes.size() - m_at) {
+        m_at = m_bytes.size();
+        return false;
+    }
+    v.kind = static_cast<Kind>(kind);
+    v.boolean = boolean != 0;
+    v.offset = offset;
+    v.items.resize(count);
+    if (v.kind == Kind::object) {
+        v.keys.resize(count);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        if ((v.kind == Kind::object && !text(v.keys[i])) || !tree(v.items[i], depth + 1)) {
+            return false;
+        }
+    }
+    return true;
+}
 
 void to_bytes(const Value& value, std::string& out)
 {
     put_size(static_cast<std::uint64_t>(value.kind), out);
     put_size(value.boolean ? 1 : 0, out);
     put_size(value.offset, out);
-    put_size(value.text.size(), out);
-    out.append(value.text);
+    put_text(value.text, out);
     put_size(value.items.size(), out);
     for (std::size_t i = 0; i < value.items.size(); ++i) {
         if (value.kind == Kind::object) {
-            put_size(value.keys[i].size(), out);
-            out.append(value.keys[i]);
+            put_text(value.keys[i], out);
         }
         to_bytes(value.items[i], out);
     }
@@ -92,9 +119,9 @@ void to_bytes(const Value& value, std::string& out)
 
 std::optional<Value> from_bytes(std::string_view bytes)
 {
-    Reader reader {bytes};
+    BytesReader reader(bytes);
     Value root;
-    if (!reader.value(root, 0) || reader.at != bytes.size()) {
+    if (!reader.tree(root) || !reader.done()) {
         return std::nullopt;
     }
     return root;
@@ -102,8 +129,28 @@ std::optional<Value> from_bytes(std::string_view bytes)
 
 struct Spool::Worker {
     int fd = -1;
-    std::uint64_t end = 0;  ///< bytes written so far
-    std::string buffer;
+    std::uint64_t written = 0;  ///< bytes in the file
+    std::string buffer;  ///< bytes put down after those
+
+    /// Writes the buffer out; false, and no file any more, when it cannot.
+    bool write_out()
+    {
+        std::size_t done = 0;
+        while (done < buffer.size()) {
+            const ssize_t n = ::write(fd, buffer.data() + done, buffer.size() - done);
+            if (n <= 0) {
+                // GCOVR_EXCL_START: a temporary folder that fills up during a build
+                ::close(fd);
+                fd = -1;
+                return false;
+                // GCOVR_EXCL_STOP
+            }
+            done += static_cast<std::size_t>(n);
+        }
+        written += buffer.size();
+        buffer.clear();
+        return true;
+    }
 };
 
 Spool::Spool(unsigned workers)
@@ -122,7 +169,7 @@ Spool::~Spool()
     }
 }
 
-std::optional<SpoolPlace> Spool::put(unsigned worker, const Value& root)
+std::optional<SpoolPlace> Spool::put(unsigned worker, std::string_view bytes)
 {
     Worker& w = *m_workers.at(worker);
     if (w.fd < 0) {
@@ -136,42 +183,41 @@ std::optional<SpoolPlace> Spool::put(unsigned worker, const Value& root)
             return std::nullopt;
         }
         ::unlink(name.c_str());
+        w.buffer.reserve(k_flush_at + k_flush_at / 4);
     }
-    w.buffer.clear();
-    to_bytes(root, w.buffer);
-    std::size_t done = 0;
-    while (done < w.buffer.size()) {
-        const ssize_t n = ::write(w.fd, w.buffer.data() + done, w.buffer.size() - done);
-        if (n <= 0) {
-            // GCOVR_EXCL_START: a temporary folder that fills up during a build
-            ::close(w.fd);
-            w.fd = -1;
-            return std::nullopt;
-            // GCOVR_EXCL_STOP
-        }
-        done += static_cast<std::size_t>(n);
+    const SpoolPlace place {worker, w.written + w.buffer.size(), bytes.size()};
+    w.buffer.append(bytes);
+    if (w.buffer.size() >= k_flush_at && !w.write_out()) {
+        return std::nullopt;  // GCOVR_EXCL_LINE: see write_out()
     }
-    const SpoolPlace place {worker, w.end, w.buffer.size()};
-    w.end += w.buffer.size();
     return place;
 }
 
-std::optional<Value> Spool::get(const SpoolPlace& place) const
+void Spool::flush()
+{
+    for (const auto& worker : m_workers) {
+        if (worker->fd >= 0) {
+            worker->write_out();
+        }
+    }
+}
+
+bool Spool::get(const SpoolPlace& place, std::string& out) const
 {
     if (place.file >= m_workers.size() || m_workers[place.file]->fd < 0) {
-        return std::nullopt;
+        return false;
     }
-    std::string bytes(place.size, '\0');
+    out.resize(place.size);
     std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::pread(m_workers[place.file]->fd, bytes.data() + done, bytes.size() - done,
-            static_cast<off_t>(place.offset + done));
+    while (done < out.size()) {
+        const ssize_t n = ::pread(
+            m_workers[place.file]->fd, out.data() + done, out.size() - done, static_cast<off_t>(place.offset + done));
         if (n <= 0) {
-            return std::nullopt;  // a place past the end of the file
+            return false;  // a place past the end of the file, or not yet written out
         }
         done += static_cast<std::size_t>(n);
     }
-    return from_bytes(bytes);
+    return true;
 }
 
 }  // namespace retrofit::json

@@ -68,29 +68,23 @@ std::optional<T> read_quietly(const SourceFile& file, const std::shared_ptr<cons
 
 /// Reads one document the fast way: only the parts the reader looks at are
 /// kept. Nullopt when the file has any problem, even a warning: the full
-/// reading then reports it with its position. The tree read goes to kept,
-/// when given.
+/// reading then reports it with its position.
 template <typename T>
-std::optional<T> read_fast(json::KeptParser& parser, const SourceFile& file, const DocumentKind<T>& kind,
-    const std::string& name, std::shared_ptr<const json::Value>* kept)
+std::optional<T> read_fast(
+    json::KeptParser& parser, const SourceFile& file, const DocumentKind<T>& kind, const std::string& name)
 {
     std::optional<json::Value> parsed = parser.parse(file.text, *kind.keep);
     if (!parsed) {
         return std::nullopt;
     }
-    auto root = std::make_shared<const json::Value>(std::move(*parsed));
-    std::optional<T> document = read_quietly(file, root, kind, name);
-    if (document && kept != nullptr) {
-        *kept = std::move(root);
-    }
-    return document;
+    return read_quietly(file, std::make_shared<const json::Value>(std::move(*parsed)), kind, name);
 }
 
 /// Reads one file of a kind; a file named wrongly is not even parsed, so
 /// that its name never reaches an output path.
 template <typename T>
-std::optional<T> read_document(const SourceFile& file, const DocumentKind<T>& kind, json::KeptParser& parser,
-    Diagnostics& sink, std::shared_ptr<const json::Value>* kept)
+std::optional<T> read_document(
+    const SourceFile& file, const DocumentKind<T>& kind, json::KeptParser& parser, Diagnostics& sink)
 {
     const std::string name = stem(file);
     if (!kind.valid_name(name)) {
@@ -98,7 +92,7 @@ std::optional<T> read_document(const SourceFile& file, const DocumentKind<T>& ki
             file.path, std::string("expected a file name ") + kind.bad_name + ", got \"" + name + ".json\"");
         return std::nullopt;
     }
-    if (auto document = read_fast(parser, file, kind, name, kept)) {
+    if (auto document = read_fast(parser, file, kind, name)) {
         return document;
     }
     auto root = parse_file(file, sink);
@@ -131,27 +125,14 @@ void add_homes_from_results(Content& content)
 
 }  // namespace
 
-std::optional<Home> read_home_file(
-    const SourceFile& file, json::KeptParser& parser, Diagnostics& sink, std::shared_ptr<const json::Value>* kept)
+std::optional<Home> read_home_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink)
 {
-    return read_document(file, k_home_kind, parser, sink, kept);
+    return read_document(file, k_home_kind, parser, sink);
 }
 
-std::optional<SimulationResult> read_result_file(
-    const SourceFile& file, json::KeptParser& parser, Diagnostics& sink, std::shared_ptr<const json::Value>* kept)
+std::optional<SimulationResult> read_result_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink)
 {
-    return read_document(file, k_result_kind, parser, sink, kept);
-}
-
-std::optional<Home> read_home_tree(const std::string& path, const std::shared_ptr<const json::Value>& root)
-{
-    return read_quietly(SourceFile {path, {}}, root, k_home_kind, std::filesystem::path(path).stem().string());
-}
-
-std::optional<SimulationResult> read_result_tree(
-    const std::string& path, const std::shared_ptr<const json::Value>& root)
-{
-    return read_quietly(SourceFile {path, {}}, root, k_result_kind, std::filesystem::path(path).stem().string());
+    return read_document(file, k_result_kind, parser, sink);
 }
 
 Settings read_settings_file(const SourceFile& file, Diagnostics& sink)

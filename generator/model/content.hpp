@@ -18,17 +18,9 @@ namespace retrofit::model {
 
 /// Read one file on its own, so that files can be read on several threads
 /// (each with its own parser): nullopt, with the problems in sink, when the
-/// file is not valid. When kept is given and the file reads without a word,
-/// the tree read of it goes there, for read_*_tree() to read it again.
-std::optional<Home> read_home_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink,
-    std::shared_ptr<const json::Value>* kept = nullptr);
-std::optional<SimulationResult> read_result_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink,
-    std::shared_ptr<const json::Value>* kept = nullptr);
-/// The same document again from its kept tree, without its file; nullopt
-/// should it not read without a word.
-std::optional<Home> read_home_tree(const std::string& path, const std::shared_ptr<const json::Value>& root);
-std::optional<SimulationResult> read_result_tree(
-    const std::string& path, const std::shared_ptr<const json::Value>& root);
+/// file is not valid.
+std::optional<Home> read_home_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink);
+std::optional<SimulationResult> read_result_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink);
 Settings read_settings_file(const SourceFile& file, Diagnostics& sink);
 
 /// A home's facts, without the whole object nor the path of its file:
