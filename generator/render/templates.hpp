@@ -4,6 +4,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -78,12 +79,21 @@ inline kainjow::mustache::data& add_member(
     return const_cast<kainjow::mustache::data&>(*object.get(name));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
 }
 
+/// A list's elements are copied, not moved, when it grows (kainjow's move
+/// may throw), each with all it holds: room for this many is made at the
+/// first, enough for every list of a home page.
+constexpr std::size_t k_list_room = 16;
+
 inline kainjow::mustache::data& add_element(kainjow::mustache::data& list, kainjow::mustache::data::type type)
 {
-    list.push_back(kainjow::mustache::data(type));
     // list_value() gives the list as const; the data holds it as non-const.
-    return const_cast<kainjow::mustache::data&>(
-        list.list_value().back());  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+    auto& items
+        = const_cast<kainjow::mustache::list&>(list.list_value());  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+    if (items.size() == items.capacity()) {
+        items.reserve(std::max(k_list_room, 2 * items.capacity()));
+    }
+    items.emplace_back(type);
+    return items.back();
 }
 
 /// The templates a build cannot do without.
