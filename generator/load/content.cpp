@@ -58,8 +58,9 @@ bool read_file_into(const fs::path& path, std::string& bytes, std::string& why, 
     // One read of the size fstat gave, then on to the end: a file may grow.
     // A byte to spare, so that the read that finds the end needs no more
     // room (growing the string would double its memory). A string read
-    // into before keeps its memory: no new block, no fresh pages.
-    bytes.assign(static_cast<std::size_t>(size) + 1, '\0');
+    // into before keeps its memory: no new block, no fresh pages, and only
+    // bytes beyond its last size are cleared before the read overwrites them.
+    bytes.resize(static_cast<std::size_t>(size) + 1);
     std::size_t done = 0;
     for (;;) {
         if (done == bytes.size()) {
