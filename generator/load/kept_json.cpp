@@ -3,6 +3,7 @@
 #include <rapidjson/reader.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
@@ -30,12 +31,50 @@ struct BoundedStream {
     static std::size_t PutEnd(Ch* /*unused*/) { return 0; }  // NOLINT(readability-identifier-naming) GCOVR_EXCL_LINE
 };
 
+/// The in-place stream KeptParser reads, as RapidJSON's own, but with its
+/// own SkipWhitespace() below. The text it reads ends in NULs.
+struct KeptStream : rapidjson::InsituStringStream {
+    using rapidjson::InsituStringStream::InsituStringStream;
+};
+
+/// RapidJSON's reader calls this for a KeptStream (found by argument-
+/// dependent lookup, it wins over the reader's own template): the same
+/// four whitespace bytes skipped, but the spaces that indent a pretty-
+/// printed document eight at a time. A NUL stops it, and the text has NULs
+/// to spare beyond its end, so eight bytes can always be read.
+inline void SkipWhitespace(KeptStream& stream)  // NOLINT(readability-identifier-naming)
+{
+    constexpr std::uint64_t k_spaces = 0x2020202020202020U;
+    char* at = stream.src_;
+    for (;;) {
+        std::uint64_t eight = 0;
+        std::memcpy(&eight, at, sizeof eight);
+        if constexpr (std::endian::native == std::endian::little) {
+            // Past the spaces before the first other byte of the eight.
+            const std::uint64_t others = eight ^ k_spaces;
+            at += others == 0 ? sizeof eight : static_cast<std::size_t>(std::countr_zero(others)) / 8;
+            if (others == 0) {
+                continue;
+            }
+        }
+        if (*at != ' ' && *at != '\n' && *at != '\r' && *at != '\t') {
+            break;
+        }
+        ++at;
+    }
+    stream.src_ = at;
+}
+
 }  // namespace retrofit::json
 
 /// Copy optimisation, as for RapidJSON's own StringStream: the reader
 /// works on a local copy of the stream while it reads a string or a number.
 template <>
 struct rapidjson::StreamTraits<retrofit::json::BoundedStream> {
+    enum { copyOptimization = 1 };
+};
+template <>
+struct rapidjson::StreamTraits<retrofit::json::KeptStream> {
     enum { copyOptimization = 1 };
 };
 
@@ -428,7 +467,7 @@ std::optional<Value> KeptParser::parse(const std::string& text, const Keep& keep
     std::string& buffer = m_frames->buffer;
     buffer.assign(text);
     buffer.append(k_padding, '\0');
-    rapidjson::InsituStringStream stream(buffer.data());
+    KeptStream stream(buffer.data());
     const bool bom = std::string_view(text).substr(0, k_bom.size()) == k_bom;
     if (bom) {
         stream.src_ += k_bom.size();

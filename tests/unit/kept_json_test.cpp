@@ -283,6 +283,38 @@ TEST_CASE("load: kept JSON keeping everything is the tree of json::parse", "[jso
     CHECK(kept->find("flags")->items[2].offset == k_document.find("null]"));
 }
 
+TEST_CASE("load: kept JSON skips every run of whitespace as json::parse does", "[json][load]")
+{
+    // Between every two tokens a run of 0 to 19 bytes: spaces alone (runs of
+    // eight and more are skipped eight at a time), or spaces with a tab, a
+    // carriage return or a line feed at some place in the run.
+    const std::vector<std::string> tokens = {"{", "\"a\"", ":", "[", "1", ",", "\"b c\"", ",", "true", "]", ",",
+        "\"d\"", ":", "{", "\"e\"", ":", "null", "}", "}"};
+    for (const char other : {' ', '\t', '\r', '\n'}) {
+        for (std::size_t place = 0; place < 20; place += 3) {
+            std::string text;
+            for (std::size_t t = 0; t < tokens.size(); ++t) {
+                std::string run(t, ' ');
+                if (place < run.size()) {
+                    run[place] = other;
+                }
+                text += run + tokens[t];
+            }
+            text += std::string(place, ' ');  // and after the document, up to its very end
+            INFO("whitespace byte " << static_cast<int>(other) << " at " << place << " in: " << text);
+            KeptParser parser;
+            const auto kept = parser.parse(text, k_keep_all);
+            REQUIRE(kept.has_value());
+            CHECK(difference(*kept, full_tree(text)) == "");
+            CHECK(kept->find("d")->offset == text.find("{", text.find("\"d\"")));
+        }
+    }
+    // Anything else is not whitespace: a form feed, or a NUL among the spaces.
+    KeptParser parser;
+    CHECK_FALSE(parser.parse("[1,\f2]", k_keep_all));
+    CHECK_FALSE(parser.parse("[1,        \0 2]"s, k_keep_all));
+}
+
 TEST_CASE("load: kept JSON holds the members named as the full tree has them", "[json][load]")
 {
     const Keep stage {false, {{"energy", &k_keep_all}, {"missing", &k_keep_all}}, nullptr};
