@@ -291,9 +291,17 @@ private:
     {
         const std::size_t count = frame.key_spans.size();
         if (count <= k_pairwise_keys) {
+            // Keys of one length mostly differ in their first or last byte
+            // ("1" to "12", "energy" and "co2e"): those are compared first.
+            const char* bytes = frame.key_bytes.data();
             for (std::size_t i = 1; i < count; ++i) {
+                const auto [at, size] = frame.key_spans[i];
                 for (std::size_t j = 0; j < i; ++j) {
-                    if (key_at(frame, i) == key_at(frame, j)) {
+                    const auto [other, other_size] = frame.key_spans[j];
+                    if (size == other_size
+                        && (size == 0
+                            || (bytes[at] == bytes[other] && bytes[at + size - 1] == bytes[other + size - 1]
+                                && std::memcmp(bytes + at, bytes + other, size) == 0))) {
                         return true;
                     }
                 }

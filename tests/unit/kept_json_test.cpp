@@ -384,6 +384,16 @@ TEST_CASE("load: kept JSON refuses every document json::parse reports even where
     {
         check_refused(parser, before + "{\"a\": 1, \"b\": 2, \"a\": 3}}", keep);
     }
+    SECTION("a duplicate key alike at both ends, or empty, in a small object")
+    {
+        check_refused(parser, before + "{\"abc\": 1, \"axc\": 2, \"abc\": 3}}", keep);
+        check_refused(parser, before + "{\"\": 1, \"a\": 2, \"\": 3}}", keep);
+        check_refused(parser, before + "{\"1\": 1, \"10\": 2, \"11\": 3, \"10\": 4}}", keep);
+        // Keys alike in length, first and last byte are still different keys.
+        const std::string fine = before + "{\"abc\": 1, \"axc\": 2, \"ab\": 3, \"\": 4, \"10\": 5, \"1\": 6}}";
+        CHECK(full_tree(fine).keys.size() == 2);
+        CHECK(parser.parse(fine, keep).has_value());
+    }
     SECTION("a duplicate key in an object of more than 24 keys")
     {
         std::string object = "{";
