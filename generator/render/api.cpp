@@ -28,7 +28,7 @@ public:
     void reserve(std::size_t count)
     {
         if (m_text.size() - m_size < count) {
-            m_text.resize(std::max(2 * m_text.size(), m_size + count + k_least));
+            grow(count);
         }
     }
     /// Stores a byte in room made by reserve().
@@ -48,6 +48,12 @@ public:
     std::size_t size() const { return m_size; }
 
 private:
+    /// Out of line, so that reserve() is a compare where it is called.
+    [[gnu::noinline]] void grow(std::size_t count)
+    {
+        m_text.resize(std::max(2 * m_text.size(), m_size + count + k_least));
+    }
+
     static constexpr std::size_t k_least = 4096;
     std::string m_text;  ///< the bytes written, then room
     std::size_t m_size = 0;  ///< how many are written
