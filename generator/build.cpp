@@ -36,6 +36,9 @@ using Emit = std::function<std::optional<write::Error>(const std::string& path, 
 /// The same for a file too big to hold whole, produced in pieces; sets size.
 using EmitProduced = std::function<std::optional<write::Error>(
     const std::string& path, const write::Producer& produce, std::uint64_t& size)>;
+/// The same for the files of one home together: paths[i] holds files[i].
+using EmitAll = std::function<std::optional<write::Error>(
+    const std::vector<std::string>& paths, const std::vector<std::string>& files)>;
 
 /// Where they go, and how files of the last build that are still right
 /// are kept without being rendered (empty when nothing can be kept).
@@ -43,6 +46,7 @@ struct Output {
     std::function<std::optional<write::Error>()> open;
     Emit emit;
     EmitProduced emit_produced;
+    EmitAll emit_all;
     std::function<void(const std::string& path)> keep;
 };
 
@@ -585,7 +589,7 @@ std::optional<derive::Figure> render_home(const render::Templates& templates, co
 
 /// Reads, renders and emits one home, recording what it wrote.
 std::optional<write::Error> render_one(const BuildOptions& options, const Checked& checked,
-    const render::Templates& templates, const Emit& emit, const Unit& unit, Reading& reading,
+    const render::Templates& templates, const EmitAll& emit_all, const Unit& unit, Reading& reading,
     write::Manifest::HomeOutputs& record)
 {
     HomeDocuments documents = read_home_documents(checked, unit, reading);
@@ -601,11 +605,11 @@ std::optional<write::Error> render_one(const BuildOptions& options, const Checke
         templates, checked.settings, *documents.home, documents.results, options.assets, record.simulation_ids, files);
     record.listing = write::listing_key(unit.facts->home(), record.simulation_ids, record.annual);
     const std::vector<std::string> paths = write::home_files(std::string(unit.facts->uprn()), record.simulation_ids);
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        if (auto error = emit(paths.at(i), files[i])) {
-            return error;
-        }
-        record.sizes.push_back(files[i].size());
+    if (auto error = emit_all(paths, files)) {
+        return error;
+    }
+    for (const std::string& file : files) {
+        record.sizes.push_back(file.size());
     }
     return std::nullopt;
 }
@@ -737,7 +741,8 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
             kept_homes[i] = 1;
         } else {
             record = {};  // the previous build's, if any: rendered afresh
-            if (auto error = render_one(options, checked, templates, output.emit, units[i], readings[worker], record)) {
+            if (auto error
+                = render_one(options, checked, templates, output.emit_all, units[i], readings[worker], record)) {
                 const std::lock_guard hold(error_lock);
                 if (!error_seen || i < error_seen->first) {
                     error_seen.emplace(i, std::move(*error));
@@ -1006,6 +1011,9 @@ bool build_site(const BuildOptions& options, Diagnostics& sink, BuildSummary& su
         [&](const std::string& path, const std::string& bytes) { return publisher->put(path, bytes); },
         [&](const std::string& path, const write::Producer& produce, std::uint64_t& size) {
             return publisher->put(path, produce, size);
+        },
+        [&](const std::vector<std::string>& paths, const std::vector<std::string>& files) {
+            return publisher->put(paths, files);
         },
         [&](const std::string& path) { publisher->keep(path); }};
     write::Manifest manifest;

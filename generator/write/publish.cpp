@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <iterator>
 #include <mutex>
+#include <span>
 #include <string_view>
 #include <sys/stat.h>
 #include <system_error>
@@ -215,10 +216,13 @@ bool same_bytes(const fs::path& path, const Producer& produce, std::optional<std
     return same;
 }
 
-/// Writes all that produce gives to a new file; false with errno set on failure.
-bool write_new_file(const fs::path& path, const Producer& produce)
+/// Writes all that produce gives to the file at path, opened with flags
+/// (and O_WRONLY, O_CREAT); false with errno set on failure. created: the
+/// file was opened, so a failure may have left part of it.
+bool write_file(const fs::path& path, const Producer& produce, int flags, bool& created)
 {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0644);
+    created = fd >= 0;
     if (fd < 0) {
         return false;
     }
@@ -240,6 +244,21 @@ bool write_new_file(const fs::path& path, const Producer& produce)
     return failure == 0;
 }
 
+/// Makes the folder a file goes in. Most often only that folder is missing
+/// (a new home's): one mkdir, before create_directories() looks at each
+/// folder above.
+std::optional<Error> make_folder_of(const fs::path& path)
+{
+    std::error_code ec;
+    if (::mkdir(path.parent_path().c_str(), 0755) != 0) {
+        fs::create_directories(path.parent_path(), ec);
+    }
+    if (ec) {
+        return Error {path.parent_path().string(), "cannot create the folder: " + ec.message()};
+    }
+    return std::nullopt;
+}
+
 /// Writes what produce gives to a temporary file beside path, then renames
 /// it into place. A missing folder is made when the first file in it is
 /// written: no list of the folders made is kept, which for a big site would
@@ -249,17 +268,13 @@ std::optional<Error> replace_file(const fs::path& path, const Producer& produce)
     std::error_code ec;
     const fs::path temporary
         = path.parent_path() / std::string(".").append(path.filename().string()).append(k_temporary_suffix);
-    bool written = write_new_file(temporary, produce);
+    bool created = false;
+    bool written = write_file(temporary, produce, O_TRUNC, created);
     if (!written && (errno == ENOENT || errno == ENOTDIR)) {
-        // Most often only the file's own folder is missing (a new home's):
-        // one mkdir, before create_directories() looks at each folder above.
-        if (::mkdir(path.parent_path().c_str(), 0755) != 0) {
-            fs::create_directories(path.parent_path(), ec);
+        if (auto error = make_folder_of(path)) {
+            return error;
         }
-        if (ec) {
-            return Error {path.parent_path().string(), "cannot create the folder: " + ec.message()};
-        }
-        written = write_new_file(temporary, produce);
+        written = write_file(temporary, produce, O_TRUNC, created);
     }
     if (!written) {
         const std::string why = std::strerror(errno);
@@ -271,6 +286,35 @@ std::optional<Error> replace_file(const fs::path& path, const Producer& produce)
         const std::string why = ec.message();  // before remove() reuses ec
         fs::remove(temporary, ec);
         return Error {path.string(), "cannot replace the file: " + why};
+    }
+    return std::nullopt;
+}
+
+/// Writes a file that is new to the site where it goes, with no temporary
+/// file and no rename: there is no previous version for a reader to see,
+/// and the marker lists it before it is made, so a build interrupted while
+/// it is half-written is known to be unfinished. Whatever is in its place
+/// (a file put there by hand, a link) is replaced through a temporary
+/// file, as a changed file is.
+std::optional<Error> create_file(const fs::path& path, const Producer& produce)
+{
+    bool created = false;
+    bool written = write_file(path, produce, O_EXCL, created);
+    if (!written && !created && (errno == ENOENT || errno == ENOTDIR)) {
+        if (auto error = make_folder_of(path)) {
+            return error;
+        }
+        written = write_file(path, produce, O_EXCL, created);
+    }
+    if (!written && !created && errno == EEXIST) {
+        return replace_file(path, produce);
+    }
+    if (!written) {
+        const std::string why = std::strerror(errno);
+        if (created) {
+            ::unlink(path.c_str());  // part of a file no build had made: nothing is lost
+        }
+        return Error {path.string(), "cannot write the file: " + why};
     }
     return std::nullopt;
 }
@@ -375,19 +419,17 @@ struct Publisher::State {
         }
     }
 
-    std::optional<Error> prepare(const std::string& relative, bool was_listed)
+    /// Before files are written: the marker started, and lines (each new
+    /// file's path and a newline) added to it in one write.
+    std::optional<Error> prepare(const std::string& lines)
     {
         if (auto error = start()) {
             return error;
         }
-        if (!was_listed) {
-            const std::string line = relative + '\n';
-            if (::write(marker, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
-                // GCOVR_EXCL_START: a full disk, between two writes of a few bytes
-                return Error {
-                    (folder / k_marker).string(), std::string("cannot write the file: ") + std::strerror(errno)};
-                // GCOVR_EXCL_STOP
-            }
+        if (!lines.empty() && ::write(marker, lines.data(), lines.size()) != static_cast<ssize_t>(lines.size())) {
+            // GCOVR_EXCL_START: a full disk, between two writes of a few bytes
+            return Error {(folder / k_marker).string(), std::string("cannot write the file: ") + std::strerror(errno)};
+            // GCOVR_EXCL_STOP
         }
         return std::nullopt;
     }
@@ -421,53 +463,91 @@ std::optional<Error> Publisher::open(const fs::path& folder, std::unique_ptr<Pub
 
 std::optional<Error> Publisher::put(const std::string& relative, const std::string& bytes)
 {
+    const Producer produce = whole(bytes);
     std::uint64_t size = 0;
-    return put(relative, whole(bytes), size, bytes.size());
+    const Item item {&relative, &produce, &size, bytes.size()};
+    return put(std::span(&item, 1));
 }
 
 std::optional<Error> Publisher::put(const std::string& relative, const Producer& produce, std::uint64_t& size)
 {
-    return put(relative, produce, size, std::nullopt);
+    const Item item {&relative, &produce, &size, std::nullopt};
+    return put(std::span(&item, 1));
 }
 
-std::optional<Error> Publisher::put(
-    const std::string& relative, const Producer& produce, std::uint64_t& size, std::optional<std::uint64_t> known_size)
+std::optional<Error> Publisher::put(const std::vector<std::string>& relatives, const std::vector<std::string>& bytes)
+{
+    std::vector<Producer> produce;
+    std::vector<std::uint64_t> sizes(relatives.size());
+    std::vector<Item> items;
+    produce.reserve(relatives.size());
+    items.reserve(relatives.size());
+    for (std::size_t i = 0; i < relatives.size(); ++i) {
+        produce.push_back(whole(bytes.at(i)));
+        items.push_back({&relatives[i], &produce.back(), &sizes[i], bytes[i].size()});
+    }
+    return put(items);
+}
+
+std::optional<Error> Publisher::put(std::span<const Item> items)
 {
     State& state = *m_state;
-    const std::size_t place = state.previous.place_of(relative);
-    const bool was_listed = place != Marker::k_unlisted;
+    // Where the previous marker lists each, or k_unlisted.
+    std::vector<std::size_t> places;
+    places.reserve(items.size());
+    for (const Item& item : items) {
+        places.push_back(state.previous.place_of(*item.relative));
+    }
     {
         const std::lock_guard hold(state.lock);
-        state.note(relative, place);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            state.note(*items[i].relative, places[i]);
+        }
     }
     // Each pass counts the bytes afresh: the first may not run at all.
-    const Producer counted = [&](const Pieces& out) {
-        size = 0;
-        produce([&](std::string_view piece) {
-            size += piece.size();
-            out(piece);
-        });
+    const auto counted = [](const Item& item) -> Producer {
+        return [&item](const Pieces& out) {
+            *item.size = 0;
+            (*item.produce)([&](std::string_view piece) {
+                *item.size += piece.size();
+                out(piece);
+            });
+        };
     };
     // A file the last build did not list is written without a look at
     // what may be there: in a new folder, where every file is new, that is
-    // one failed open saved a file.
-    if (was_listed && same_bytes(state.folder / relative, counted, known_size)) {
-        const std::lock_guard hold(state.lock);
-        ++state.unchanged;
-        return std::nullopt;
+    // one failed open saved a file. The new ones are announced in the
+    // marker together, in one write.
+    std::vector<char> to_write(items.size(), 0);
+    std::size_t unchanged = 0;
+    std::string lines;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (places[i] == Marker::k_unlisted) {
+            lines.append(*items[i].relative).push_back('\n');
+        } else if (same_bytes(state.folder / *items[i].relative, counted(items[i]), items[i].known_size)) {
+            ++unchanged;
+            continue;
+        }
+        to_write[i] = 1;
     }
-    {
+    std::size_t written = 0;
+    std::optional<Error> error;
+    if (unchanged < items.size()) {
         const std::lock_guard hold(state.lock);
-        if (auto error = state.prepare(relative, was_listed)) {
-            return error;
+        error = state.prepare(lines);
+    }
+    for (std::size_t i = 0; i < items.size() && !error; ++i) {
+        if (to_write[i] != 0) {
+            const fs::path path = state.folder / *items[i].relative;
+            error = places[i] == Marker::k_unlisted ? create_file(path, counted(items[i]))
+                                                    : replace_file(path, counted(items[i]));
+            written += error ? 0 : 1;
         }
     }
-    if (auto error = replace_file(state.folder / relative, counted)) {
-        return error;
-    }
     const std::lock_guard hold(state.lock);
-    ++state.written;
-    return std::nullopt;
+    state.unchanged += unchanged;
+    state.written += written;
+    return error;
 }
 
 void Publisher::keep(const std::string& relative)

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,11 +48,12 @@ struct Error {
 /// Brings an output folder up to date one file at a time, from several
 /// threads at once, so that a build never holds the whole site in memory.
 /// Same rules as publish(): only changed bytes are written (a file the last
-/// build did not list is written without being read), each through a
-/// temporary file renamed into place; the marker says "in progress" from
-/// the first change on and lists every file written so far, so that an
-/// interrupted build is finished by the next one; finish() removes what the
-/// previous build made and this one did not.
+/// build did not list is written without being read), a changed file
+/// through a temporary file renamed into place, a new one where it goes;
+/// the marker says "in progress" from the first change on and lists every
+/// file before it is written, so that an interrupted build is finished by
+/// the next one; finish() removes what the previous build made and this
+/// one did not.
 class Publisher {
 public:
     /// Reads the previous build's marker; an error when folder cannot be
@@ -65,6 +67,10 @@ public:
     std::optional<Error> put(const std::string& relative, const std::string& bytes);
     /// Publishes one file produced in pieces; size is set to its length.
     std::optional<Error> put(const std::string& relative, const Producer& produce, std::uint64_t& size);
+    /// Publishes several files (relatives[i] holding bytes[i]), as put()
+    /// does each, but lists the new ones in the marker with one write: a
+    /// home's files go together.
+    std::optional<Error> put(const std::vector<std::string>& relatives, const std::vector<std::string>& bytes);
     /// Counts a file of the last build as produced by this one, as it is.
     void keep(const std::string& relative);
     /// Removes stale files, and temporaries after an interrupted build, then
@@ -74,16 +80,24 @@ public:
 
 private:
     explicit Publisher(std::filesystem::path folder);
-    std::optional<Error> put(const std::string& relative, const Producer& produce, std::uint64_t& size,
-        std::optional<std::uint64_t> known_size);
+    /// A file to publish and how: its size is set to its length; a file of
+    /// another size than known_size (when given) is not read to compare.
+    struct Item {
+        const std::string* relative;
+        const Producer* produce;
+        std::uint64_t* size;
+        std::optional<std::uint64_t> known_size;
+    };
+    std::optional<Error> put(std::span<const Item> items);
     struct State;
     std::unique_ptr<State> m_state;
 };
 
 /// Brings folder up to date with files, in place: writes only files whose
-/// bytes change, each through a temporary file renamed into place so that
-/// none is ever seen half-written, and removes the files of the previous
-/// build that are no longer produced. Touches nothing it did not write.
+/// bytes change, each that replaces a file through a temporary file renamed
+/// into place so that no file of the previous build is ever seen
+/// half-written, and removes the files of the previous build that are no
+/// longer produced. Touches nothing it did not write.
 /// While it works the marker says "in progress", so an interrupted build is
 /// detectable and the next one finishes it, temporary files included.
 /// Returns nothing on success, otherwise the path and what went wrong; a

@@ -7,8 +7,10 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <set>
 #include <sstream>
+#include <sys/resource.h>
 
 namespace fs = std::filesystem;
 using retrofit::write::Files;
@@ -426,4 +428,93 @@ TEST_CASE("write: a marker longer than one 64 KiB piece lists every file once, a
     report = publish_ok(out, files);
     CHECK(report.written == 0);
     CHECK(mtimes(out) == before);  // the marker too: its bytes were already right
+}
+
+TEST_CASE("write: a home's files put together: new ones written, changed ones replaced, same ones kept", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-together");
+    publish_ok(out, k_site);
+    const auto before = age(out);
+    std::unique_ptr<retrofit::write::Publisher> publisher;
+    REQUIRE_FALSE(retrofit::write::Publisher::open(out, publisher));
+    // Of the last build's home 1001: one file the same, one changed; and
+    // two files new to the site, one in a folder of its own.
+    const std::vector<std::string> paths
+        = {"api/home/1001.json", "homes/1001/index.html", "api/home/1002.json", "homes/1002/index.html"};
+    const std::vector<std::string> files = {"{}\n", "HOME", "{\"uprn\": \"1002\"}\n", "home 1002"};
+    REQUIRE_FALSE(publisher->put(paths, files));
+    // Every new file is listed while the build is on, before it is finished.
+    const std::string during = test_support::read(out / ".retrofit-site");
+    CHECK(during.starts_with("# retrofit-site: build in progress\n"));
+    CHECK(during.ends_with("\napi/home/1002.json\nhomes/1002/index.html\n"));
+    REQUIRE_FALSE(publisher->put("index.html", "<h1>homes</h1>"));
+    REQUIRE_FALSE(publisher->finish());
+    const Report report = publisher->report();
+    CHECK(report.written == 3);
+    CHECK(report.unchanged == 2);
+    CHECK(report.removed == 0);
+    Files site = k_site;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        site[paths[i]] = files[i];
+    }
+    CHECK(test_support::snapshot(out) == with_marker(site));  // no temporary file left
+    const auto after = mtimes(out);
+    CHECK(after.at("api/home/1001.json") == before.at("api/home/1001.json"));
+    CHECK(after.at("index.html") == before.at("index.html"));
+    CHECK(after.at("homes/1001/index.html") != before.at("homes/1001/index.html"));
+}
+
+TEST_CASE("write: a new file whose place is taken replaces what is there whole, never through a link", "[write]")
+{
+    const fs::path root = test_support::scratch("unit-write-taken");
+    const fs::path out = root / "site";
+    publish_ok(out, k_site);
+    // Not listed by the last build: a file put there by hand, and a link
+    // to a file outside the site.
+    test_support::write(out / "about.html", "by hand");
+    test_support::write(root / "outside.txt", "not the site's");
+    fs::create_symlink(root / "outside.txt", out / "linked.html");
+    Files files = k_site;
+    files["about.html"] = "about";
+    files["linked.html"] = "linked";
+    const Report report = publish_ok(out, files);
+    CHECK(report.written == 2);
+    CHECK(test_support::read(out / "about.html") == "about");
+    CHECK(fs::is_regular_file(fs::symlink_status(out / "linked.html")));
+    CHECK(test_support::read(out / "linked.html") == "linked");
+    CHECK(test_support::read(root / "outside.txt") == "not the site's");
+    CHECK(test_support::snapshot(out) == with_marker(files));
+}
+
+TEST_CASE("write: a new file that cannot be written whole is not left half-written", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-too-large") / "site";
+    publish_ok(out, k_site);
+    Files files = k_site;
+    files["api/big.json"] = std::string(100000, 'x');
+    // Files over 64 KiB cannot be written: a write past it fails with EFBIG
+    // (once the signal that would end the process is ignored).
+    rlimit limit {};
+    REQUIRE(::getrlimit(RLIMIT_FSIZE, &limit) == 0);
+    const rlimit small {65536, limit.rlim_max};
+    const auto previous = std::signal(SIGXFSZ, SIG_IGN);
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+    Report report;
+    const auto error = retrofit::write::publish(out, files, report);
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    (void)std::signal(SIGXFSZ, previous);
+    REQUIRE(error);
+    CHECK(error->path == (out / "api" / "big.json").string());
+    CHECK(error->message == "cannot write the file: File too large");
+    CHECK_FALSE(fs::exists(out / "api" / "big.json"));
+    // The last build's files as they were; the marker lists the new file
+    // and says the build did not finish.
+    CHECK(test_support::read(out / "index.html") == "<h1>homes</h1>");
+    CHECK(test_support::read(out / "homes" / "1001" / "index.html") == "home");
+    const std::string marker = test_support::read(out / ".retrofit-site");
+    CHECK(marker.starts_with("# retrofit-site: build in progress\n"));
+    CHECK(marker.find("\napi/big.json\n") != std::string::npos);
+    // The next build, with room, finishes the job.
+    publish_ok(out, files);
+    CHECK(test_support::snapshot(out) == with_marker(files));
 }
