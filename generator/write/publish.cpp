@@ -90,6 +90,14 @@ struct Marker {
     /// The i-th file, in the order of the paths.
     std::string_view file(std::size_t i) const { return line(lines[i]); }
 
+    /// Whether any file lies under folder (a path ending in '/').
+    bool lists_under(std::string_view folder) const
+    {
+        const auto at = std::lower_bound(lines.begin(), lines.end(), folder,
+            [this](std::uint64_t a, std::string_view path) { return line(a) < path; });
+        return at != lines.end() && line(*at).starts_with(folder);
+    }
+
     static constexpr std::size_t k_unlisted = static_cast<std::size_t>(-1);
     /// Where the marker lists relative among files, or k_unlisted.
     std::size_t place_of(std::string_view relative) const
@@ -489,6 +497,38 @@ std::optional<Error> Publisher::put(const std::vector<std::string>& relatives, c
     return put(items);
 }
 
+/// The folder part of a relative path, with its '/'; empty at the top.
+std::string_view folder_of(std::string_view relative)
+{
+    const std::size_t slash = relative.rfind('/');
+    return slash == std::string_view::npos ? std::string_view() : relative.substr(0, slash + 1);
+}
+
+void Publisher::make_new_folders(std::span<const Item> items, const std::vector<std::size_t>& places)
+{
+    // A folder that two or more new files of one put go in, and in which
+    // the last build wrote nothing, is most likely new (a new home's): it is
+    // made first, which spares the open that would fail for want of it. A
+    // folder that cannot be made is left to the file's own open to report.
+    std::vector<std::string_view> made;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::string_view folder = folder_of(*items[i].relative);
+        if (places[i] != Marker::k_unlisted || folder.empty()
+            || std::find(made.begin(), made.end(), folder) != made.end()) {
+            continue;
+        }
+        for (std::size_t j = i + 1; j < items.size(); ++j) {
+            if (places[j] == Marker::k_unlisted && folder_of(*items[j].relative) == folder) {
+                made.push_back(folder);
+                if (!m_state->previous.lists_under(folder)) {
+                    ::mkdir((m_state->folder / folder).c_str(), 0755);
+                }
+                break;
+            }
+        }
+    }
+}
+
 std::optional<Error> Publisher::put(std::span<const Item> items)
 {
     State& state = *m_state;
@@ -536,6 +576,7 @@ std::optional<Error> Publisher::put(std::span<const Item> items)
         const std::lock_guard hold(state.lock);
         error = state.prepare(lines);
     }
+    make_new_folders(items, places);
     for (std::size_t i = 0; i < items.size() && !error; ++i) {
         if (to_write[i] != 0) {
             const fs::path path = state.folder / *items[i].relative;

@@ -89,6 +89,9 @@ private:
         std::optional<std::uint64_t> known_size;
     };
     std::optional<Error> put(std::span<const Item> items);
+    /// Makes first the folders that new files of items go in and that are
+    /// most likely new; places: where the last build's marker lists each.
+    void make_new_folders(std::span<const Item> items, const std::vector<std::size_t>& places);
     struct State;
     std::unique_ptr<State> m_state;
 };

@@ -518,3 +518,20 @@ TEST_CASE("write: a new file that cannot be written whole is not left half-writt
     publish_ok(out, files);
     CHECK(test_support::snapshot(out) == with_marker(files));
 }
+
+TEST_CASE(
+    "write: new files put together in a folder whose place is taken by a file fail with the folder's path", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-together-blocked");
+    publish_ok(out, k_site);
+    test_support::write(out / "homes" / "1002", "user file");
+    std::unique_ptr<retrofit::write::Publisher> publisher;
+    REQUIRE_FALSE(retrofit::write::Publisher::open(out, publisher));
+    const std::vector<std::string> paths = {"homes/1002/a.vl.json", "homes/1002/index.html"};
+    const auto error = publisher->put(paths, std::vector<std::string> {"{}", "home 1002"});
+    REQUIRE(error);
+    CHECK(error->path == (out / "homes" / "1002").string());
+    CHECK(error->message == "cannot create the folder: Not a directory");
+    CHECK(test_support::read(out / "homes" / "1002") == "user file");
+    CHECK(publisher->report().written == 0);
+}
