@@ -55,10 +55,13 @@ bool read_file_into(const fs::path& path, std::string& bytes, std::string& why, 
         ::close(fd);
         return false;
     }
-    // One read of the size fstat gave, then on to the end: a file may grow.
-    // A byte to spare, so that the read that finds the end needs no more
-    // room (growing the string would double its memory). A string read
-    // into before keeps its memory: no new block, no fresh pages, and only
+    // One read of the size fstat gave and a byte more, then on to the end:
+    // a file may grow. The byte to spare means that the read that finds the
+    // end needs no more room (growing the string would double its memory),
+    // and that one read is enough: a read of a regular file that gives
+    // fewer bytes than asked has reached the end, and when it gives the
+    // size fstat gave there is no need to ask again. A string read into
+    // before keeps its memory: no new block, no fresh pages, and only
     // bytes beyond its last size are cleared before the read overwrites them.
     bytes.resize(static_cast<std::size_t>(size) + 1);
     std::size_t done = 0;
@@ -66,7 +69,13 @@ bool read_file_into(const fs::path& path, std::string& bytes, std::string& why, 
         if (done == bytes.size()) {
             bytes.resize(done + 65536);
         }
-        const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+        const std::size_t asked = bytes.size() - done;
+        const ssize_t n = ::read(fd, bytes.data() + done, asked);
+        if (n > 0 && done + static_cast<std::size_t>(n) == size && static_cast<std::size_t>(n) < asked) {
+            done = size;
+            ::close(fd);
+            break;
+        }
         if (n <= 0) {
             const int saved = errno;
             ::close(fd);
