@@ -5,8 +5,8 @@
 // only seven freed blocks of a size a thread; the rest go to its arena's
 // bins, and every block of 1 KiB or more asked for afterwards first merges
 // all of those (malloc_consolidate). Here each thread keeps its freed
-// blocks of up to 1 KiB, by size in steps of 16 bytes, up to 64 KiB of
-// each size, and hands them out again first. A block freed without its
+// blocks of up to 1 KiB, by size in steps of 16 bytes, up to 1 MiB in
+// all, and hands them out again first. A block freed without its
 // size, or bigger, goes back to malloc; so does everything a thread kept
 // when it ends. Under AddressSanitizer none of this is built: it must see
 // every block.
@@ -26,8 +26,8 @@ namespace {
 constexpr std::size_t k_step = 16;
 constexpr std::size_t k_largest = 1024;
 constexpr std::size_t k_sizes = k_largest / k_step + 1;
-/// What a thread keeps of each size, at most.
-constexpr std::size_t k_kept_bytes = std::size_t {64} * 1024;
+/// What a thread keeps, at most, of all sizes together.
+constexpr std::size_t k_kept_bytes = std::size_t {1024} * 1024;
 
 struct Block {
     Block* next;
@@ -37,7 +37,7 @@ struct Block {
 /// so that reaching it costs no guard; the Closer below empties it.
 struct Cache {
     std::array<Block*, k_sizes> first;
-    std::array<std::uint32_t, k_sizes> count;
+    std::size_t kept_bytes;
     bool open;  ///< blocks may be kept: set once the thread's Closer exists
     bool closed;  ///< the thread is ending: blocks go straight back to malloc
 };
@@ -56,8 +56,8 @@ struct Closer {
                 t_cache.first[size] = block->next;
                 std::free(block);
             }
-            t_cache.count[size] = 0;
         }
+        t_cache.kept_bytes = 0;
     }
     Closer(const Closer&) = delete;
     Closer& operator=(const Closer&) = delete;
@@ -76,7 +76,7 @@ void* allocate(std::size_t bytes)
         Cache& cache = t_cache;
         if (Block* block = cache.first[step]) {
             cache.first[step] = block->next;
-            --cache.count[step];
+            cache.kept_bytes -= step * k_step;
             return block;
         }
         bytes = step * k_step;  // the size it will be kept as
@@ -92,7 +92,7 @@ void release(void* block, std::size_t bytes)
 {
     const std::size_t step = step_of(bytes == 0 ? 1 : bytes);
     Cache& cache = t_cache;
-    if (block == nullptr || step >= k_sizes || cache.count[step] * step * k_step >= k_kept_bytes || cache.closed) {
+    if (block == nullptr || step >= k_sizes || cache.kept_bytes + step * k_step > k_kept_bytes || cache.closed) {
         std::free(block);
         return;
     }
@@ -102,7 +102,7 @@ void release(void* block, std::size_t bytes)
     auto* kept = static_cast<Block*>(block);
     kept->next = cache.first[step];
     cache.first[step] = kept;
-    ++cache.count[step];
+    cache.kept_bytes += step * k_step;
 }
 
 }  // namespace
