@@ -5,16 +5,17 @@
 // only seven freed blocks of a size a thread; the rest go to its arena's
 // bins, and every block of 1 KiB or more asked for afterwards first merges
 // all of those (malloc_consolidate). Here each thread keeps its freed
-// blocks of up to 1 KiB, by size in steps of 16 bytes, up to 1 MiB in
-// all, and hands them out again first. A block freed without its
-// size, or bigger, goes back to malloc; so does everything a thread kept
-// when it ends. Under AddressSanitizer none of this is built: it must see
+// blocks of up to 1 KiB, by glibc's block size (steps of 16 bytes), up to
+// 256 KiB in all, and hands them out again first. A block freed without
+// its size, or bigger, goes back to malloc; so does everything a thread
+// kept when it ends. Under AddressSanitizer none of this is built: it must see
 // every block.
 
 #include "allocation.hpp"
 
 #if RETROFIT_KEEPS_BLOCKS
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -23,11 +24,14 @@
 
 namespace {
 
+/// glibc's blocks come in steps of 16 bytes, each with 8 bytes of header,
+/// the smallest 32 bytes.
 constexpr std::size_t k_step = 16;
+constexpr std::size_t k_header = 8;
 constexpr std::size_t k_largest = 1024;
-constexpr std::size_t k_sizes = k_largest / k_step + 1;
+constexpr std::size_t k_sizes = (k_largest + k_header + k_step - 1) / k_step + 1;
 /// What a thread keeps, at most, of all sizes together.
-constexpr std::size_t k_kept_bytes = std::size_t {1024} * 1024;
+constexpr std::size_t k_kept_bytes = std::size_t {256} * 1024;
 
 struct Block {
     Block* next;
@@ -63,15 +67,17 @@ struct Closer {
     Closer& operator=(const Closer&) = delete;
 };
 
-/// The size step a request of bytes is served from: blocks of step * 16 bytes.
+/// The size a request of bytes is kept and served as: glibc's block of
+/// step * 16 bytes, which holds step * 16 - 8, so that a block of the cache
+/// takes no more memory than malloc would have given the request.
 std::size_t step_of(std::size_t bytes)
 {
-    return (bytes + k_step - 1) / k_step;
+    return std::max<std::size_t>(2, (bytes + k_header + k_step - 1) / k_step);
 }
 
 void* allocate(std::size_t bytes)
 {
-    const std::size_t step = step_of(bytes == 0 ? 1 : bytes);
+    const std::size_t step = step_of(bytes);
     if (step < k_sizes) {
         Cache& cache = t_cache;
         if (Block* block = cache.first[step]) {
@@ -79,7 +85,7 @@ void* allocate(std::size_t bytes)
             cache.kept_bytes -= step * k_step;
             return block;
         }
-        bytes = step * k_step;  // the size it will be kept as
+        bytes = step * k_step - k_header;  // what the block of its step holds
     }
     void* block = std::malloc(bytes);
     if (block == nullptr) {
@@ -90,7 +96,7 @@ void* allocate(std::size_t bytes)
 
 void release(void* block, std::size_t bytes)
 {
-    const std::size_t step = step_of(bytes == 0 ? 1 : bytes);
+    const std::size_t step = step_of(bytes);
     Cache& cache = t_cache;
     if (block == nullptr || step >= k_sizes || cache.kept_bytes + step * k_step > k_kept_bytes || cache.closed) {
         std::free(block);

@@ -17,12 +17,16 @@
 
 TEST_CASE("allocation: a freed small block is the next one of its size class handed out", "[allocation]")
 {
-    // 100 and 110 bytes are both served as blocks of 112 (7 steps of 16).
-    void* first = ::operator new(100);
-    ::operator delete(first, 100);
-    void* again = ::operator new(110);
+    // 90 and 104 bytes are both served as glibc's blocks of 112 bytes
+    // (7 steps of 16, which hold 104); 105 takes the next size.
+    void* first = ::operator new(90);
+    ::operator delete(first, 90);
+    void* again = ::operator new(104);
     CHECK(again == first);
-    ::operator delete(again, 110);
+    ::operator delete(again, 104);
+    void* next_size = ::operator new(105);
+    CHECK(next_size != first);
+    ::operator delete(next_size, 105);
     // Last in, first out, within one size class only.
     void* a = ::operator new(40);
     void* b = ::operator new(40);
