@@ -535,3 +535,14 @@ TEST_CASE(
     CHECK(test_support::read(out / "homes" / "1002") == "user file");
     CHECK(publisher->report().written == 0);
 }
+
+TEST_CASE("write: a file of the last build deleted by hand, with its folder, is written again", "[write]")
+{
+    const fs::path out = test_support::scratch("unit-write-folder-gone");
+    publish_ok(out, k_site);
+    fs::remove_all(out / "homes");
+    const Report report = publish_ok(out, k_site);
+    CHECK(report.written == 1);
+    CHECK(report.unchanged == 2);
+    CHECK(test_support::snapshot(out) == with_marker(k_site));  // no temporary file left
+}
