@@ -573,10 +573,14 @@ std::optional<Error> Publisher::put(std::span<const Item> items)
     std::size_t written = 0;
     std::optional<Error> error;
     if (unchanged < items.size()) {
-        const std::lock_guard hold(state.lock);
-        error = state.prepare(lines);
+        {
+            const std::lock_guard hold(state.lock);
+            error = state.prepare(lines);
+        }
+        if (!error) {
+            make_new_folders(items, places);  // only once the marker says the build is on
+        }
     }
-    make_new_folders(items, places);
     for (std::size_t i = 0; i < items.size() && !error; ++i) {
         if (to_write[i] != 0) {
             const fs::path path = state.folder / *items[i].relative;
