@@ -54,7 +54,6 @@ struct Closer {
     ~Closer()
     {
         t_cache.closed = true;
-        t_cache.open = false;
         for (std::size_t size = 0; size < k_sizes; ++size) {
             while (Block* block = t_cache.first[size]) {
                 t_cache.first[size] = block->next;

@@ -71,11 +71,6 @@ bool read_file_into(const fs::path& path, std::string& bytes, std::string& why, 
         }
         const std::size_t asked = bytes.size() - done;
         const ssize_t n = ::read(fd, bytes.data() + done, asked);
-        if (n > 0 && done + static_cast<std::size_t>(n) == size && static_cast<std::size_t>(n) < asked) {
-            done = size;
-            ::close(fd);
-            break;
-        }
         if (n <= 0) {
             const int saved = errno;
             ::close(fd);
@@ -86,6 +81,10 @@ bool read_file_into(const fs::path& path, std::string& bytes, std::string& why, 
             break;
         }
         done += static_cast<std::size_t>(n);
+        if (done == size && static_cast<std::size_t>(n) < asked) {
+            ::close(fd);  // the size fstat gave, and short of what was asked: the end
+            break;
+        }
     }
     bytes.resize(done);
     return true;
