@@ -78,6 +78,51 @@ struct rapidjson::StreamTraits<retrofit::json::KeptStream> {
     enum { copyOptimization = 1 };
 };
 
+/// RapidJSON's reader calls this hook at the start of every string and
+/// after every escape, to go over the bytes that need nothing done (its
+/// own versions are for its own streams, and otherwise it goes a byte at a
+/// time). Here: eight bytes at a time, up to the first quote, backslash or
+/// control byte, which the reader then deals with as before. While no
+/// escape has shortened the string, the bytes are already where they go;
+/// after one they move down. The text ends in NULs, which stop the scan,
+/// so eight bytes can always be read.
+template <>
+template <>
+inline void
+rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::CrtAllocator>::ScanCopyUnescapedString<
+    retrofit::json::KeptStream, retrofit::json::KeptStream>(
+    retrofit::json::KeptStream& is, retrofit::json::KeptStream& os)
+{
+    constexpr std::uint64_t k_ones = 0x0101010101010101U;
+    constexpr std::uint64_t k_highs = 0x8080808080808080U;
+    // A byte's high bit is set where it is zero (or below n): the lowest
+    // such bit is always a true one, whatever the borrows did above it.
+    const auto zeros = [](std::uint64_t word) { return (word - k_ones) & ~word & k_highs; };
+    const auto below_space = [](std::uint64_t word) { return (word - k_ones * 0x20U) & ~word & k_highs; };
+    if constexpr (std::endian::native != std::endian::little) {
+        return;  // the borrows run the other way: the reader's own byte loop
+    }
+    char* const begin = is.src_;
+    char* at = begin;
+    for (;;) {
+        std::uint64_t eight = 0;
+        std::memcpy(&eight, at, sizeof eight);
+        const std::uint64_t stops = zeros(eight ^ (k_ones * '"')) | zeros(eight ^ (k_ones * '\\')) | below_space(eight);
+        if (stops == 0) {
+            at += sizeof eight;
+            continue;
+        }
+        at += static_cast<std::size_t>(std::countr_zero(stops)) / 8;
+        break;
+    }
+    const auto count = static_cast<std::size_t>(at - begin);
+    if (os.dst_ != begin) {
+        std::memmove(os.dst_, begin, count);
+    }
+    os.dst_ += count;
+    is.src_ = at;
+}
+
 namespace retrofit::json {
 
 const Keep k_keep_all {true, {}, nullptr};
@@ -107,11 +152,10 @@ struct Frame {
 /// where the Keep says so. Any problem stops the reader: parse() says what.
 class KeptBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, KeptBuilder> {
 public:
-    KeptBuilder(std::vector<Frame>& frames, std::vector<std::string_view>& sorted, std::string_view text,
+    KeptBuilder(std::vector<Frame>& frames, std::vector<std::string_view>& sorted,
         const rapidjson::InsituStringStream& stream, bool escapes, const Keep& keep)
         : m_frames(frames)
         , m_sorted(sorted)
-        , m_text(text)
         , m_stream(stream)
         , m_escapes(escapes)
         , m_root_keep(keep)
@@ -120,11 +164,12 @@ public:
 
     bool Null() { return literal(Kind::null, 4, false); }
     bool Bool(bool b) { return literal(Kind::boolean, b ? 4 : 5, b); }
-    bool Int(int /*unused*/) { return number(); }
-    bool Uint(unsigned /*unused*/) { return number(); }
-    bool Int64(std::int64_t /*unused*/) { return number(); }
-    bool Uint64(std::uint64_t /*unused*/) { return number(); }
-    bool Double(double /*unused*/) { return number(); }
+    /// Numbers come as written (kParseNumbersAsStringsFlag): the reader
+    /// checks their grammar and range but converts none.
+    bool RawNumber(const char* str, rapidjson::SizeType length, bool /*copy*/)
+    {
+        return next_keep() == nullptr || scalar(Kind::number, here(), std::string_view(str, length), false);
+    }
     bool String(const char* str, rapidjson::SizeType length, bool /*copy*/)
     {
         const std::string_view text(str, length);
@@ -218,20 +263,6 @@ private:
 
     bool literal(Kind kind, std::size_t length, bool boolean) { return scalar(kind, here() - length, {}, boolean); }
 
-    /// A number's text as written, from its first character on.
-    bool number()
-    {
-        if (next_keep() == nullptr) {
-            return true;
-        }
-        const std::size_t begin = here();
-        std::size_t end = begin;
-        while (end < m_text.size() && std::string_view("0123456789+-.eE").find(m_text[end]) != std::string_view::npos) {
-            ++end;
-        }
-        return scalar(Kind::number, begin, m_text.substr(begin, end - begin), false);
-    }
-
     void attach(Value v)
     {
         if (m_depth == 0) {
@@ -318,7 +349,6 @@ private:
 
     std::vector<Frame>& m_frames;
     std::vector<std::string_view>& m_sorted;
-    std::string_view m_text;
     const rapidjson::InsituStringStream& m_stream;
     bool m_escapes;  ///< the text has a \u escape, so a string may hold a lone surrogate
     const Keep& m_root_keep;
@@ -480,9 +510,9 @@ std::optional<Value> KeptParser::parse(const std::string& text, const Keep& keep
     if (bom) {
         stream.src_ += k_bom.size();
     }
-    KeptBuilder builder(m_frames->open, m_frames->sorted, text, stream, text.find("\\u") != std::string::npos, keep);
+    KeptBuilder builder(m_frames->open, m_frames->sorted, stream, text.find("\\u") != std::string::npos, keep);
     rapidjson::Reader reader;
-    if (reader.Parse<rapidjson::kParseInsituFlag>(stream, builder).IsError()) {
+    if (reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag>(stream, builder).IsError()) {
         return std::nullopt;
     }
     return builder.take_root();

@@ -315,6 +315,40 @@ TEST_CASE("load: kept JSON skips every run of whitespace as json::parse does", "
     CHECK_FALSE(parser.parse("[1,        \0 2]"s, k_keep_all));
 }
 
+TEST_CASE("load: kept JSON reads every string as json::parse does, an escape or a stop at any place", "[json][load]")
+{
+    // Strings are scanned eight bytes at a time up to a quote, backslash or
+    // control byte: each of those, and a two-byte character, is put at every
+    // place of strings of 0 to 19 bytes, so that it falls at every place of
+    // an eight-byte block; after an escape the rest of the string moves
+    // down, and a second escape comes after a long run.
+    KeptParser parser;
+    for (const std::string inner : {"\\n", "\\\"", "\\\\", "\\u00e9", "\xC3\xA9"}) {
+        for (std::size_t size = 0; size < 20; ++size) {
+            for (std::size_t place = 0; place <= size; ++place) {
+                std::string value(size, 'a');
+                value.insert(place, inner);
+                const std::string text
+                    = "{\"k" + value + "\": [\"" + value + "\", \"" + value + "0123456789abcdef\\t\"], \"n\": 12.5e-1}";
+                INFO("document: " << text);
+                const auto kept = parser.parse(text, k_keep_all);
+                REQUIRE(kept.has_value());
+                CHECK(difference(*kept, full_tree(text)) == "");
+                CHECK(kept->find("n")->text == "12.5e-1");
+            }
+        }
+    }
+    // A control byte is refused wherever it is, and so is a string that never ends.
+    for (const char control : {'\x01', '\t', '\n', '\x1F'}) {
+        for (std::size_t place = 0; place < 20; ++place) {
+            std::string value(20, 'a');
+            value[place] = control;
+            check_refused(parser, "[\"" + value + "\"]", k_keep_all);
+        }
+    }
+    check_refused(parser, "[\"aaaaaaaaaaaaaaaaaaaa", k_keep_all);
+}
+
 TEST_CASE("load: kept JSON holds the members named as the full tree has them", "[json][load]")
 {
     const Keep stage {false, {{"energy", &k_keep_all}, {"missing", &k_keep_all}}, nullptr};
