@@ -377,7 +377,7 @@ std::string api_description(const std::string& text, const model::Settings& sett
 
 std::string compact_json_for_script(std::string_view json)
 {
-    // The bytes that need a look; the rest are copied in runs.
+    // The bytes that need a look; the others are copied as they come.
     static constexpr std::array<bool, 256> k_special = [] {
         std::array<bool, 256> special {};
         for (const unsigned char c : std::string_view("\"\\ \n\r\t<>&\xE2")) {
@@ -386,44 +386,44 @@ std::string compact_json_for_script(std::string_view json)
         return special;
     }();
     const auto space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
-    std::string out;
-    out.reserve(json.size());
-    bool in_string = false;
-    std::size_t run = 0;  // where the bytes not yet copied begin
-    const auto put = [&](std::size_t i, std::string_view instead, std::size_t skipped) {
-        out.append(json.substr(run, i - run));
-        out.append(instead);
-        run = i + skipped;
+    // Written in place: out always has room for the rest of the input as it
+    // is, so only an escape, which is longer than what it replaces, makes more.
+    // (Through pointers: a byte stored through a string's operator[] makes
+    // the compiler load the string's own pointer again, for every byte.)
+    std::string out(json.size(), '\0');
+    char* to = out.data();
+    const auto put = [&](std::string_view instead, std::size_t rest) {
+        const auto size = static_cast<std::size_t>(to - out.data());
+        if (out.size() - size < instead.size() + rest) {
+            out.resize(std::max(2 * out.size(), size + instead.size() + rest));
+            to = out.data() + size;
+        }
+        to = std::copy(instead.begin(), instead.end(), to);
     };
-    for (std::size_t i = 0; i < json.size(); ++i) {
-        const char c = json[i];
-        if (!k_special[static_cast<unsigned char>(c)]) {
-            continue;
-        }
-        if (in_string && c == '\\') {
-            ++i;  // an escape: the next byte is never the string's end
-        } else if (c == '"') {
-            in_string = !in_string;
-        } else if (!in_string && space(c)) {
-            std::size_t end = i + 1;
-            while (end < json.size() && space(json[end])) {
-                ++end;
+    bool in_string = false;
+    const char* const end = json.data() + json.size();
+    for (const char* at = json.data(); at < end; ++at) {
+        char c = *at;
+        if (k_special[static_cast<unsigned char>(c)]) {
+            if (in_string && c == '\\' && at + 1 < end) {
+                *to++ = c;  // an escape: the next byte is never the string's end
+                c = *++at;
+            } else if (c == '"') {
+                in_string = !in_string;
+            } else if (!in_string && space(c)) {
+                continue;
+            } else if (c == '<' || c == '>' || c == '&') {
+                put(c == '<' ? "\\u003c" : c == '>' ? "\\u003e" : "\\u0026", static_cast<std::size_t>(end - at - 1));
+                continue;
+            } else if (c == '\xE2' && end - at > 2 && at[1] == '\x80' && (at[2] == '\xA8' || at[2] == '\xA9')) {
+                put(at[2] == '\xA8' ? "\\u2028" : "\\u2029", static_cast<std::size_t>(end - at - 3));
+                at += 2;
+                continue;
             }
-            put(i, "", end - i);
-            i = end - 1;
-        } else if (c == '<') {
-            put(i, "\\u003c", 1);
-        } else if (c == '>') {
-            put(i, "\\u003e", 1);
-        } else if (c == '&') {
-            put(i, "\\u0026", 1);
-        } else if (c == '\xE2' && i + 2 < json.size() && json[i + 1] == '\x80'
-            && (json[i + 2] == '\xA8' || json[i + 2] == '\xA9')) {
-            put(i, json[i + 2] == '\xA8' ? "\\u2028" : "\\u2029", 3);
-            i += 2;
         }
+        *to++ = c;
     }
-    out.append(json.substr(run));
+    out.resize(static_cast<std::size_t>(to - out.data()));
     return out;
 }
 

@@ -201,6 +201,12 @@ TEST_CASE("render: JSON for a <script> element is compact and cannot end it or b
     {
         CHECK(render::compact_json_for_script(R"({"a":"</script><b>&"})")
             == R"({"a":"\u003c/script\u003e\u003cb\u003e\u0026"})");
+        // Each escape is six bytes for one: a string of them is six times as long.
+        std::string many;
+        for (int i = 0; i < 100; ++i) {
+            many += "\\u003e";
+        }
+        CHECK(render::compact_json_for_script("\"" + std::string(100, '>') + "\"") == "\"" + many + "\"");
     }
     SECTION("U+2028 and U+2029 become \\u escapes")
     {
