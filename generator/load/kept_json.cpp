@@ -130,7 +130,8 @@ const Keep k_keep_all {true, {}, nullptr};
 namespace {
 
 constexpr std::string_view k_bom = "\xEF\xBB\xBF";
-/// Objects with more keys than this are checked for duplicates by sorting.
+/// Objects with more keys than this are checked for duplicates by sorting,
+/// once they end; up to it, each key as it comes.
 constexpr std::size_t k_pairwise_keys = 24;
 
 /// One open object or array. Frames are reused, so their buffers stop
@@ -140,8 +141,10 @@ struct Frame {
     Value value;  ///< the kept object or array being built
     const Keep* child = nullptr;  ///< what to keep of the member after the last key
     std::string pending_key;  ///< that member's name, when it is kept
-    std::string key_bytes;  ///< every key of an object, end to end, for duplicates
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> key_spans;  ///< offset, size in key_bytes
+    /// Every key of an object so far, for duplicates: read in place, each
+    /// stays where it is in the text until the document ends.
+    std::vector<std::string_view> names;
+    std::uint64_t signs = 0;  ///< a bit for each key's sign(), to pass over most keys at a glance
     /// The kept members or elements so far, moved into value at its close
     /// in one block of their number: no block is grown as they come.
     std::vector<Value> items;
@@ -183,15 +186,21 @@ public:
             return false;
         }
         Frame& frame = m_frames[m_depth - 1];
-        frame.key_spans.emplace_back(frame.key_bytes.size(), length);
-        frame.key_bytes.append(key);
+        if (repeated(frame, key)) {
+            return false;
+        }
+        frame.names.push_back(key);
         frame.child = child_of(frame, key);
         if (frame.child != nullptr) {
             frame.pending_key.assign(key);
         }
         return true;
     }
-    bool EndObject(rapidjson::SizeType /*count*/) { return !has_duplicate(m_frames[m_depth - 1]) && close(); }
+    bool EndObject(rapidjson::SizeType /*count*/)
+    {
+        const Frame& frame = m_frames[m_depth - 1];
+        return (frame.names.size() <= k_pairwise_keys || !has_duplicate(frame)) && close();
+    }
     bool StartArray() { return open(Kind::array); }
     bool EndArray(rapidjson::SizeType /*count*/) { return close(); }
 
@@ -287,14 +296,16 @@ private:
         }
         Frame& frame = m_frames[m_depth];
         frame.keep = keep;
-        frame.value = Value {};
-        frame.value.kind = kind;
-        frame.value.offset = here() - 1;
         frame.child = nullptr;
-        frame.key_bytes.clear();
-        frame.key_spans.clear();
-        frame.items.clear();  // moved-from, or left by a parse that stopped short
-        frame.keys.clear();
+        frame.names.clear();
+        frame.signs = 0;
+        if (keep != nullptr) {  // what is not kept has no value, members or elements
+            frame.value = Value {};
+            frame.value.kind = kind;
+            frame.value.offset = here() - 1;
+            frame.items.clear();  // moved-from, or left by a parse that stopped short
+            frame.keys.clear();
+        }
         ++m_depth;
         return true;
     }
@@ -313,36 +324,37 @@ private:
         return true;
     }
 
-    static std::string_view key_at(const Frame& frame, std::size_t i)
+    /// Six bits from a key's size and its first and last bytes: keys of
+    /// one object seldom share them ("1" to "12", "energy" and "co2e").
+    static unsigned sign(std::string_view key)
     {
-        return std::string_view(frame.key_bytes).substr(frame.key_spans[i].first, frame.key_spans[i].second);
+        if (key.empty()) {
+            return 0;
+        }
+        return (static_cast<unsigned>(key.size()) * 7U + static_cast<unsigned char>(key.front()) * 3U
+                   + static_cast<unsigned char>(key.back()))
+            & 63U;
     }
 
+    /// Whether an object up to k_pairwise_keys keys has the key already:
+    /// compared only when an earlier key has the same sign.
+    static bool repeated(Frame& frame, std::string_view key)
+    {
+        if (frame.names.size() >= k_pairwise_keys) {
+            return false;  // has_duplicate() sorts them all at the end
+        }
+        const std::uint64_t bit = std::uint64_t {1} << sign(key);
+        if ((frame.signs & bit) != 0 && std::find(frame.names.begin(), frame.names.end(), key) != frame.names.end()) {
+            return true;
+        }
+        frame.signs |= bit;
+        return false;
+    }
+
+    /// For an object of more than k_pairwise_keys keys, when it ends.
     bool has_duplicate(const Frame& frame)
     {
-        const std::size_t count = frame.key_spans.size();
-        if (count <= k_pairwise_keys) {
-            // Keys of one length mostly differ in their first or last byte
-            // ("1" to "12", "energy" and "co2e"): those are compared first.
-            const char* bytes = frame.key_bytes.data();
-            for (std::size_t i = 1; i < count; ++i) {
-                const auto [at, size] = frame.key_spans[i];
-                for (std::size_t j = 0; j < i; ++j) {
-                    const auto [other, other_size] = frame.key_spans[j];
-                    if (size == other_size
-                        && (size == 0
-                            || (bytes[at] == bytes[other] && bytes[at + size - 1] == bytes[other + size - 1]
-                                && std::memcmp(bytes + at, bytes + other, size) == 0))) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
-        m_sorted.clear();
-        for (std::size_t i = 0; i < count; ++i) {
-            m_sorted.push_back(key_at(frame, i));
-        }
+        m_sorted.assign(frame.names.begin(), frame.names.end());
         std::sort(m_sorted.begin(), m_sorted.end());
         return std::adjacent_find(m_sorted.begin(), m_sorted.end()) != m_sorted.end();
     }

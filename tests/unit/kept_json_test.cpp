@@ -442,6 +442,20 @@ TEST_CASE("load: kept JSON refuses every document json::parse reports even where
         CHECK(full_tree(fine).keys.size() == 2);
         CHECK(parser.parse(fine, keep).has_value());
     }
+    SECTION("a duplicate key as the 24th or the 25th key, or written with an escape")
+    {
+        // Up to 24 keys each is checked as it comes; past that, all of them
+        // once the object ends.
+        for (const int count : {23, 24}) {
+            std::string object = "{";
+            for (int i = 0; i < count; ++i) {
+                object += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+            }
+            check_refused(parser, before + object + "\"k0\": 0}}", keep);
+            check_refused(parser, before + object + "\"k" + std::to_string(count - 1) + "\": 0}}", keep);
+        }
+        check_refused(parser, before + "{\"ab\": 1, \"\\u0061b\": 2}}", keep);
+    }
     SECTION("a duplicate of a kept key at the root")
     {
         check_refused(parser, "{\"kept\": 1, \"kept\": 2}", keep);
