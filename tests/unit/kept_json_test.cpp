@@ -525,8 +525,9 @@ TEST_CASE("load: is_utf8 takes RFC 3629's sequences and nothing else", "[json][l
         INFO(bad);
         CHECK_FALSE(is_utf8(bad));
     }
-    // One bad byte anywhere in a long ASCII run: in or after a block of eight.
-    const std::string ascii(40, 'a');
+    // One bad byte anywhere in a long ASCII run: in a block of thirty-two or
+    // eight, or after them.
+    const std::string ascii(80, 'a');
     for (std::size_t at = 0; at < ascii.size(); ++at) {
         std::string text = ascii;
         text[at] = '\x80';
