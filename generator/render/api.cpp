@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 namespace retrofit::render {
 
@@ -386,6 +388,7 @@ std::string compact_json_for_script(std::string_view json)
         return special;
     }();
     const auto space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+    constexpr std::uint64_t k_spaces = 0x2020202020202020U;
     // Written in place: out always has room for the rest of the input as it
     // is, so only an escape, which is longer than what it replaces, makes more.
     // (Through pointers: a byte stored through a string's operator[] makes
@@ -411,6 +414,11 @@ std::string compact_json_for_script(std::string_view json)
             } else if (c == '"') {
                 in_string = !in_string;
             } else if (!in_string && space(c)) {
+                // Indentation: past eight spaces at a time.
+                std::uint64_t eight = 0;
+                while (end - at > 8 && (std::memcpy(&eight, at + 1, 8), eight == k_spaces)) {
+                    at += 8;
+                }
                 continue;
             } else if (c == '<' || c == '>' || c == '&') {
                 put(c == '<' ? "\\u003c" : c == '>' ? "\\u003e" : "\\u0026", static_cast<std::size_t>(end - at - 1));

@@ -224,6 +224,11 @@ TEST_CASE("render: JSON for a <script> element is compact and cannot end it or b
     {
         CHECK(render::compact_json_for_script("{\n  \"a b\": [1, \"x\\\" y\"],\n\t\"c\":\r\n true\n}\n")
             == R"({"a b":[1,"x\" y"],"c":true})");
+        // Runs of spaces are passed eight at a time: runs of 7 to 17, one at the very end.
+        const std::string indented = "{\n" + std::string(17, ' ') + "\"a\":" + std::string(9, ' ') + "\""
+            + std::string(8, ' ') + "x\",\n" + std::string(16, ' ') + "\"b\": 1\n" + std::string(7, ' ') + "}"
+            + std::string(8, ' ');
+        CHECK(render::compact_json_for_script(indented) == R"({"a":"        x","b":1})");
     }
     SECTION("the result is still JSON with the same data")
     {
