@@ -76,57 +76,6 @@ bool BytesReader::text(std::string& out)
     return true;
 }
 
-bool BytesReader::tree(Value& v, std::size_t depth)
-{
-    std::uint64_t kind = 0;
-    std::uint64_t boolean = 0;
-    std::uint64_t offset = 0;
-    std::uint64_t count = 0;
-    if (depth > k_max_depth || !size(kind) || kind > static_cast<std::uint64_t>(Kind::object) || !size(boolean)
-        || !size(offset) || !text(v.text) || !size(count) || count > m_bytes.size() - m_at) {
-        m_at = m_bytes.size();
-        return false;
-    }
-    v.kind = static_cast<Kind>(kind);
-    v.boolean = boolean != 0;
-    v.offset = offset;
-    v.items.resize(count);
-    if (v.kind == Kind::object) {
-        v.keys.resize(count);
-    }
-    for (std::size_t i = 0; i < count; ++i) {
-        if ((v.kind == Kind::object && !text(v.keys[i])) || !tree(v.items[i], depth + 1)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-void to_bytes(const Value& value, std::string& out)
-{
-    put_size(static_cast<std::uint64_t>(value.kind), out);
-    put_size(value.boolean ? 1 : 0, out);
-    put_size(value.offset, out);
-    put_text(value.text, out);
-    put_size(value.items.size(), out);
-    for (std::size_t i = 0; i < value.items.size(); ++i) {
-        if (value.kind == Kind::object) {
-            put_text(value.keys[i], out);
-        }
-        to_bytes(value.items[i], out);
-    }
-}
-
-std::optional<Value> from_bytes(std::string_view bytes)
-{
-    BytesReader reader(bytes);
-    Value root;
-    if (!reader.tree(root) || !reader.done()) {
-        return std::nullopt;
-    }
-    return root;
-}
-
 struct Spool::Worker {
     int fd = -1;
     std::uint64_t written = 0;  ///< bytes in the file

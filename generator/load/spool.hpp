@@ -1,7 +1,5 @@
 #pragma once
 
-#include "load/json.hpp"
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -52,7 +50,7 @@ void put_size(std::uint64_t n, std::string& out);
 void put_number(double n, std::string& out);
 void put_text(std::string_view text, std::string& out);
 
-/// Reads back what the put_*() functions and to_bytes() wrote: each call
+/// Reads back what the put_*() functions wrote: each call
 /// gives false, and reads nothing more, at bytes they did not write.
 class BytesReader {
 public:
@@ -63,8 +61,6 @@ public:
     bool size(std::uint64_t& n);
     bool number(double& n);
     bool text(std::string& out);
-    /// A tree to_bytes() wrote.
-    bool tree(Value& v, std::size_t depth = 0);
     /// Bytes not read yet: a count of things that take a byte or more each
     /// cannot be more than this.
     std::size_t left() const { return m_bytes.size() - m_at; }
@@ -75,10 +71,5 @@ private:
     std::string_view m_bytes;
     std::size_t m_at = 0;
 };
-
-/// A tree as bytes, and back: kind, boolean, offset, text, keys and items,
-/// each exactly. from_bytes() gives nullopt for bytes to_bytes() did not write.
-void to_bytes(const Value& value, std::string& out);
-std::optional<Value> from_bytes(std::string_view bytes);
 
 }  // namespace retrofit::json

@@ -50,8 +50,12 @@ struct Home {
     std::optional<std::string> epc_rating;
     std::optional<long long> epc_score;
     /// Passed through unchanged to api/home/<uprn>.json; null in the facts a
-    /// build keeps of every home (Facts::home()).
+    /// build keeps of every home (Facts::home()), and where rendering
+    /// unpacked the home (model::unpack_home()) rather than read its file.
     std::shared_ptr<const json::Value> raw;
+    /// There, the same object as written for api/home/<uprn>.json
+    /// (render::home_object_text()); empty where the home has none.
+    std::string raw_text;
     std::string source_path;  ///< the file the home was read from
 };
 

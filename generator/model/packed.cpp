@@ -53,7 +53,7 @@ void put_profile(const EnergyProfile& profile, std::string& out)
     put_optional(profile.predicted_epc_rating, out);
 }
 
-void put_home(const Home& home, bool with_object, std::string& out)
+void put_home(const Home& home, std::string_view object, std::string& out)
 {
     json::put_text(home.uprn, out);
     json::put_size(home.address_lines.size(), out);
@@ -66,9 +66,9 @@ void put_home(const Home& home, bool with_object, std::string& out)
     json::put_number(home.total_floor_area, out);
     put_optional(home.epc_rating, out);
     put_optional(home.epc_score, out);
-    put_flag(with_object && home.raw, out);
-    if (with_object && home.raw) {
-        json::to_bytes(*home.raw, out);
+    put_flag(!object.empty(), out);
+    if (!object.empty()) {
+        json::put_text(object, out);
     }
 }
 
@@ -142,9 +142,7 @@ public:
         optional(home.epc_rating);
         optional(home.epc_score);
         if (flag()) {
-            auto raw = std::make_shared<json::Value>();
-            m_ok = m_ok && m_reader.tree(*raw);
-            home.raw = std::move(raw);
+            text(home.raw_text);
         }
         home.source_path = path;
     }
@@ -156,15 +154,15 @@ private:
 
 }  // namespace
 
-void pack(const Home& home, std::string& out)
+void pack(const Home& home, std::string_view object, std::string& out)
 {
-    put_home(home, true, out);
+    put_home(home, object, out);
 }
 
-void pack(const SimulationResult& result, bool with_home_object, std::string& out)
+void pack(const SimulationResult& result, std::string_view home_object, std::string& out)
 {
     json::put_text(result.simulation_id, out);
-    put_home(result.baseline_home, with_home_object, out);
+    put_home(result.baseline_home, home_object, out);
     put_profile(result.baseline, out);
     json::put_size(result.plan.size(), out);
     for (const Stage& stage : result.plan) {

@@ -14,14 +14,15 @@ namespace retrofit::model {
 /// same byte for byte either way. The bytes stay in the process that
 /// packed them.
 
-/// A home, its whole object included.
-void pack(const Home& home, std::string& out);
-/// A result; its baseline home's whole object only with_home_object (it
-/// is published only for a home that has no file of its own).
-void pack(const SimulationResult& result, bool with_home_object, std::string& out);
+/// A home, with its whole object as its API file holds it
+/// (render::home_object_text(); empty: none).
+void pack(const Home& home, std::string_view object, std::string& out);
+/// A result, with its baseline home's whole object likewise, which is
+/// published only for a home that has no file of its own (empty: not).
+void pack(const SimulationResult& result, std::string_view home_object, std::string& out);
 
-/// The document back, as read from the file at path; nullopt for bytes
-/// pack() did not write.
+/// The document back, as read from the file at path, its home's object in
+/// raw_text; nullopt for bytes pack() did not write.
 std::optional<Home> unpack_home(std::string_view bytes, const std::string& path);
 std::optional<SimulationResult> unpack_result(std::string_view bytes, const std::string& path);
 

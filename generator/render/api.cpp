@@ -286,15 +286,39 @@ void set_string(json::Value& object, std::string_view key, const std::string& te
 
 }  // namespace
 
-std::string home_api(const model::Home& home, const std::vector<std::string>& simulation_ids)
+std::string home_object_text(const json::Value& raw)
 {
+    // Written where home_api() puts it, the value of a member of the top
+    // object, and cut out from there: every line indented as it will be.
+    constexpr std::string_view k_before = "{\n  \"home\": ";
+    constexpr std::string_view k_after = "\n}";
     StringOutput buffer;
     Writer w(buffer);
     w.SetIndent(' ', 2);
     w.StartObject();
     w.Key("home");
-    static const json::Value k_none;
-    value(w, home.raw ? *home.raw : k_none);
+    value(w, raw);
+    w.EndObject();
+    std::string text = buffer.take();
+    text.resize(text.size() - k_after.size());
+    text.erase(0, k_before.size());
+    return text;
+}
+
+std::string home_api(const model::Home& home, const std::vector<std::string>& simulation_ids)
+{
+    const std::string object = home.raw ? home_object_text(*home.raw) : std::string();
+    const std::string& text = home.raw ? object : home.raw_text;
+    StringOutput buffer;
+    Writer w(buffer);
+    w.SetIndent(' ', 2);
+    w.StartObject();
+    w.Key("home");
+    if (text.empty()) {
+        w.Null();
+    } else {
+        w.RawValue(text.data(), text.size(), rapidjson::kObjectType);
+    }
     w.Key("simulations");
     w.StartArray();
     for (const std::string& id : simulation_ids) {

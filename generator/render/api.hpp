@@ -15,7 +15,12 @@
 namespace retrofit::render {
 
 /// api/home/<uprn>.json: the home object exactly as written, and its simulations.
+/// The object is home.raw, or else home.raw_text (null when neither is there).
 std::string home_api(const model::Home& home, const std::vector<std::string>& simulation_ids);
+
+/// A home's whole object as home_api() writes it, indented for its place
+/// there: what a build puts down for rendering (model::Home::raw_text).
+std::string home_object_text(const json::Value& raw);
 
 /// api/energy-comparison/<simulation_id>.json: the chart's numbers.
 std::string comparison_api(const model::SimulationResult& result, const derive::Comparison& comparison);

@@ -109,6 +109,20 @@ TEST_CASE("render: the home API file passes the home through exactly", "[render]
         CHECK(d["simulations"].IsArray());
         CHECK(d["simulations"].Empty());
     }
+    SECTION("the object put down as text, as a build does between its passes, gives the same file")
+    {
+        const std::string object = render::home_object_text(*home.raw);
+        // Indented for its place: members four spaces in, the brace closing two.
+        CHECK(object.substr(0, 20) == "{\n    \"uprn\": \"1001\"");
+        CHECK(object.substr(object.size() - 4) == "\n  }");
+        model::Home unpacked;
+        unpacked.raw_text = object;
+        CHECK(render::home_api(unpacked, {"id-a", "id-b"}) == out);
+    }
+    SECTION("a home with no object has null")
+    {
+        CHECK(as_written(render::home_api(model::Home {}, {}))["home"].IsNull());
+    }
 }
 
 TEST_CASE("render: the comparison API file holds the chart's numbers", "[render]")
