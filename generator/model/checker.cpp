@@ -1,7 +1,9 @@
 #include "model/checker.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <system_error>
 
 namespace retrofit::model {
 
@@ -92,7 +94,13 @@ std::optional<double> Checker::number(const Node& node)
     if (!expect(node, json::Kind::number)) {
         return std::nullopt;
     }
-    const double value = std::strtod(node.value.text.c_str(), nullptr);
+    // from_chars rounds as strtod does, correctly, in a quarter of the time;
+    // out of its range (past a double, or below its least), strtod's answer.
+    const std::string& text = node.value.text;
+    double value = 0;
+    if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc()) {
+        value = std::strtod(text.c_str(), nullptr);
+    }
     if (!std::isfinite(value)) {
         error(node, "number " + node.value.text + " is out of range: a double holds at most about 1.8e308");
         return std::nullopt;

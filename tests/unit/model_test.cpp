@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <limits>
 #include <memory>
 
 using namespace retrofit;
@@ -110,6 +111,24 @@ TEST_CASE("model: a valid home is read with every field the site shows", "[model
     CHECK(home->source_path == "homes/1001.json");
     // the whole object is kept for the API file, numbers as written
     CHECK(home->raw->find("walls")->find("u_value")->text == "0.25912142857142856");
+}
+
+TEST_CASE("model: a number reads as the double nearest to it, one too small for a double as zero", "[model]")
+{
+    const auto area = [](const std::string& written) {
+        std::optional<model::Home> home;
+        const Messages errors = run("homes/1001.json", replaced(k_home, "85.5", written),
+            [&](auto& check, const auto& root) { home = model::read_home(check, root); });
+        CHECK(errors.empty());
+        REQUIRE(home);
+        return home->total_floor_area;
+    };
+    CHECK(area("0.1") == 0.1);  // the compiler's rounding of the same text
+    CHECK(area("1234.5678e-2") == 12.345678);
+    CHECK(area("-0") == 0.0);
+    // 2^-1074, the smallest double above zero, written to 17 digits
+    CHECK(area("4.9406564584124654e-324") == std::numeric_limits<double>::denorm_min());
+    CHECK(area("1e-400") == 0.0);  // below it: zero, as strtod gives, not an error
 }
 
 TEST_CASE("model: a home with no EPC rating or score is valid", "[model]")
