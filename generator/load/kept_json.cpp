@@ -47,6 +47,9 @@ inline void SkipWhitespace(KeptStream& stream)  // NOLINT(readability-identifier
 {
     constexpr std::uint64_t k_spaces = 0x2020202020202020U;
     char* at = stream.src_;
+    if (static_cast<unsigned char>(*at) > ' ') {
+        return;  // most often: no whitespace at all (every byte of it is at most a space)
+    }
     for (;;) {
         std::uint64_t eight = 0;
         std::memcpy(&eight, at, sizeof eight);
