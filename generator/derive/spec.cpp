@@ -5,6 +5,9 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include <string>
+#include <string_view>
+
 namespace retrofit::derive {
 
 namespace {
@@ -19,14 +22,15 @@ constexpr const char* k_after_colour = "#E69F00";
 /// The metrics the chart switches between: data field, button label, axis title.
 struct Metric {
     const char* key;
+    const char* saving_key;  ///< its field in a row against the baseline
     const char* label;
     const char* axis;
     Series Comparison::*series;
 };
 constexpr Metric k_metrics[] = {
-    {"energy", "Energy (kWh)", "Energy (kWh)", &Comparison::energy},
-    {"cost", "Running cost (\u00A3)", "Running cost (\u00A3)", &Comparison::cost},
-    {"co2e", "Carbon (kg CO2e)", "Carbon (kg CO2e)", &Comparison::co2e},
+    {"energy", "saving_energy", "Energy (kWh)", "Energy (kWh)", &Comparison::energy},
+    {"cost", "saving_cost", "Running cost (\u00A3)", "Running cost (\u00A3)", &Comparison::cost},
+    {"co2e", "saving_co2e", "Carbon (kg CO2e)", "Carbon (kg CO2e)", &Comparison::co2e},
 };
 
 /// A Vega expression choosing among one string per metric, by the metric parameter.
@@ -41,10 +45,10 @@ std::string quoted(const std::string& text)
     return "'" + text + "'";
 }
 
-void text(Writer& w, const char* key, const std::string& value)
+void text(Writer& w, const char* key, std::string_view value)
 {
     w.Key(key);
-    w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
 void expr(Writer& w, const char* key, const std::string& expression)
@@ -81,7 +85,7 @@ void row(Writer& w, std::size_t month, std::size_t stage, const Comparison& figu
         w.Key(metric.key);
         w.Double(stage == 0 ? figure.baseline : *figure.improved);
         if (stage != 0) {
-            w.Key((std::string("saving_") + metric.key).c_str());
+            w.Key(metric.saving_key);
             w.Double(*figure.saving);
         }
     }
