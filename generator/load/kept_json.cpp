@@ -171,11 +171,14 @@ public:
 
     bool Null() { return literal(Kind::null, 4, false); }
     bool Bool(bool b) { return literal(Kind::boolean, b ? 4 : 5, b); }
-    /// Numbers come as written (kParseNumbersAsStringsFlag): the reader
-    /// checks their grammar and range but converts none.
-    bool RawNumber(const char* str, rapidjson::SizeType length, bool /*copy*/)
+    /// A number as written, from the reader's ParseNumber below, which
+    /// checks its grammar and range but converts nothing; the stream is
+    /// still at its start. Nothing about a number stops the reading.
+    void number(std::string_view text)
     {
-        return next_keep() == nullptr || scalar(Kind::number, here(), std::string_view(str, length), false);
+        if (next_keep() != nullptr) {  // here, not only in scalar(): most numbers are not kept
+            scalar(Kind::number, here(), text, false);
+        }
     }
     bool String(const char* str, rapidjson::SizeType length, bool /*copy*/)
     {
@@ -371,6 +374,78 @@ private:
     std::size_t m_depth = 0;
     Value m_root;
 };
+
+}  // namespace
+}  // namespace retrofit::json
+
+/// KeptParser's numbers, in place of RapidJSON's own reading of them (which
+/// works out each digit's value even where the number is handed over as
+/// written): the same grammar, a digit a compare. Where RapidJSON could
+/// call a number too big (an integer part of more than 308 digits, an
+/// exponent over 308), this one stops the reading instead, and the full
+/// parser, which reads every file KeptParser cannot, decides: so nothing
+/// is taken here that RapidJSON would refuse.
+template <>
+template <>
+inline void rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>,
+    rapidjson::CrtAllocator>::ParseNumber<rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag,
+    retrofit::json::KeptStream, retrofit::json::KeptBuilder>(
+    retrofit::json::KeptStream& is, retrofit::json::KeptBuilder& handler)
+{
+    // RapidJSON adds up an integer part past 64 bits in a double, and calls
+    // it too big once that reaches 1.797e307 with a digit still to come:
+    // never within 308 digits (less than 1e307 before the last one).
+    constexpr std::size_t k_most_digits = 308;
+    constexpr int k_most_exponent = 308;
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    char* const begin = is.src_;
+    char* at = begin;
+    at += *at == '-' ? 1 : 0;
+    if (*at == '0') {
+        ++at;
+    } else if (digit(*at)) {
+        char* const first = at;
+        while (digit(*at)) {
+            ++at;
+        }
+        if (static_cast<std::size_t>(at - first) > k_most_digits) {
+            RAPIDJSON_PARSE_ERROR(kParseErrorNumberTooBig, is.Tell());
+        }
+    } else {
+        RAPIDJSON_PARSE_ERROR(kParseErrorValueInvalid, is.Tell());
+    }
+    if (*at == '.') {
+        ++at;
+        if (!digit(*at)) {
+            RAPIDJSON_PARSE_ERROR(kParseErrorNumberMissFraction, is.Tell());
+        }
+        while (digit(*at)) {
+            ++at;
+        }
+    }
+    if (*at == 'e' || *at == 'E') {
+        ++at;
+        const bool negative = *at == '-';
+        at += *at == '-' || *at == '+' ? 1 : 0;
+        if (!digit(*at)) {
+            RAPIDJSON_PARSE_ERROR(kParseErrorNumberMissExponent, is.Tell());
+        }
+        int exponent = 0;
+        while (digit(*at)) {
+            exponent = std::min(exponent * 10 + (*at - '0'), k_most_exponent + 1);
+            ++at;
+        }
+        if (!negative && exponent > k_most_exponent) {
+            RAPIDJSON_PARSE_ERROR(kParseErrorNumberTooBig, is.Tell());
+        }
+    }
+    // As RapidJSON's: the handler sees the stream still at the number's start.
+    handler.number(std::string_view(begin, static_cast<std::size_t>(at - begin)));
+    is.src_ = at;
+}
+
+namespace retrofit::json {
+namespace {
 
 /// Follows the member names of a path and stops at its value, or as soon
 /// as the object that should hold the rest of the path ends.

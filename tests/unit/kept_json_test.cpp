@@ -349,6 +349,49 @@ TEST_CASE("load: kept JSON reads every string as json::parse does, an escape or 
     check_refused(parser, "[\"aaaaaaaaaaaaaaaaaaaa", k_keep_all);
 }
 
+TEST_CASE("load: kept JSON reads numbers by JSON's grammar and takes none the full parser refuses", "[json][load]")
+{
+    KeptParser parser;
+    const auto kept_number = [&](const std::string& number) -> std::optional<std::string> {
+        const std::string text = "{\"n\": " + number + ", \"after\": true}";
+        INFO("document: " << text.substr(0, 120));
+        const auto kept = parser.parse(text, k_keep_all);
+        if (!kept) {
+            return std::nullopt;
+        }
+        CHECK(retrofit::json::parse(text).errors.empty());  // never taken where the full parser refuses
+        CHECK(kept->find("n")->offset == 6);
+        CHECK(kept->find("after")->boolean);
+        return kept->find("n")->text;
+    };
+    // Every part of the grammar, each as written.
+    for (const std::string number : {"0", "-0", "0.0", "7", "-12", "10", "1.5", "-0.25", "1e5", "1E5", "1e+5", "1e-5",
+             "2.5E-300", "-0.5e+10", "1e308", "0.1e308", "1e-99999", "9223372036854775807", "18446744073709551616"}) {
+        CHECK(kept_number(number) == number);
+    }
+    // 308 digits: RapidJSON's limit is past them, so they are read here.
+    const std::string digits_308(308, '9');
+    CHECK(kept_number(digits_308) == digits_308);
+    // Not JSON numbers: refused by both.
+    for (const std::string bad : {"-", "+1", "01", ".5", "1.", "1.e5", "1e", "1e+", "1e-", "--1", "1ee5", "0x10",
+             "1e5.5", "-a", "1.5.5", "Infinity", "NaN", "-Infinity"}) {
+        INFO("number: " << bad);
+        check_refused(parser, "{\"n\": " + bad + "}", k_keep_all);
+    }
+    // Past 308 digits or an exponent of 308, the full parser decides: it
+    // takes some (1 and 308 zeros, 0.001e309) and refuses others (309
+    // nines, 1e309); none is read here, so none taken where it would refuse.
+    const std::string one_and_308_zeros = "1" + std::string(308, '0');
+    for (const std::string& number : {one_and_308_zeros, std::string(309, '9'), std::string("1e309"),
+             std::string("0.001e309"), std::string("1e99999")}) {
+        INFO("number of " << number.size() << " bytes");
+        CHECK_FALSE(kept_number(number));
+    }
+    CHECK(retrofit::json::parse("[" + one_and_308_zeros + ", 0.001e309]").errors.empty());
+    CHECK_FALSE(retrofit::json::parse("[" + std::string(309, '9') + "]").errors.empty());
+    CHECK_FALSE(retrofit::json::parse("[1e309]").errors.empty());
+}
+
 TEST_CASE("load: kept JSON holds the members named as the full tree has them", "[json][load]")
 {
     const Keep stage {false, {{"energy", &k_keep_all}, {"missing", &k_keep_all}}, nullptr};
