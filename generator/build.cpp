@@ -346,6 +346,9 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
     const auto home_listed = [&home_names](std::string_view uprn) {
         return std::binary_search(home_names.begin(), home_names.end(), uprn);
     };
+    // Inputs are stamped by their names in these (for a rebuild).
+    const write::OpenFolder homes_folder(paths.homes_folder);
+    const write::OpenFolder results_folder(paths.results_folder);
     Progress progress(options, "checking", total);
     const auto check_one = [&](unsigned worker, std::size_t i, FileReport& report) {
         const bool home = i < home_count;
@@ -367,7 +370,10 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
             reused[i] = 1;
             progress.one_done();
         };
-        stamps[i] = incremental.reader_key != 0 ? write::stat_stamp(path.c_str()) : std::nullopt;
+        stamps[i] = incremental.reader_key != 0
+            ? (home ? homes_folder : results_folder)
+                  .stamp(home ? paths.homes[i].c_str() : paths.results[i - home_count].c_str())
+            : std::nullopt;
         if (known != nullptr && stamps[i] && known->stamp.same_metadata(*stamps[i])) {
             stamps[i]->hash = known->stamp.hash;
             if (!home && !in_shard(options, known->result->uprn)) {
@@ -619,18 +625,12 @@ std::optional<write::Error> render_one(const BuildOptions& options, const Checke
 using RecordedFiles = std::vector<std::pair<std::string, std::uint64_t>>;
 
 /// Whether files (path, size) are all in the output folder at those sizes.
-bool files_in_place(const RecordedFiles& files, const std::filesystem::path& out)
+bool files_in_place(const RecordedFiles& files, const write::OpenFolder& out)
 {
-    std::string file = out.string() + '/';
-    const std::size_t folder = file.size();
-    for (const auto& [path, size] : files) {
-        file.resize(folder);
-        const auto stamp = write::stat_stamp(file.append(path).c_str());
-        if (!stamp || stamp->size != size) {
-            return false;
-        }
-    }
-    return true;
+    return std::ranges::all_of(files, [&out](const auto& file) {
+        const auto stamp = out.stamp(file.first.c_str());
+        return stamp && stamp->size == file.second;
+    });
 }
 
 /// The files of the previous build's record of a home (record, when there
@@ -639,7 +639,7 @@ bool files_in_place(const RecordedFiles& files, const std::filesystem::path& out
 /// settings (same_build), and its files are still in place at the size
 /// they were written.
 std::optional<RecordedFiles> still_right(const Checked& checked, const Unit& unit,
-    const write::Manifest::HomeOutputs* record, bool same_build, const std::filesystem::path& out)
+    const write::Manifest::HomeOutputs* record, bool same_build, const write::OpenFolder& out)
 {
     if (record == nullptr || !unit.unchanged || !same_build) {
         return std::nullopt;
@@ -727,6 +727,7 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
     // Homes after a failed one are skipped, those before it never are: the
     // error reported is always the first home's, whatever the timing.
     std::atomic<std::size_t> first_failure {units.size()};
+    const write::OpenFolder out(options.out);  // where kept files are looked for
     Progress progress(options, "writing", units.size());
     for_each_index(units.size(), jobs_of(options), [&](unsigned worker, std::size_t i) {
         if (i > first_failure) {
@@ -734,7 +735,7 @@ void render_homes(const BuildOptions& options, Checked& checked, const render::T
         }
         write::Manifest::HomeOutputs& record = *records[i];
         const auto kept = output.keep
-            ? still_right(checked, units[i], previous_listings[i] ? &record : nullptr, same_build, options.out)
+            ? still_right(checked, units[i], previous_listings[i] ? &record : nullptr, same_build, out)
             : std::nullopt;
         if (kept) {
             for (const auto& file : *kept) {
@@ -896,7 +897,8 @@ bool render_into(const BuildOptions& options, Diagnostics& sink, BuildSummary& s
         = previous != nullptr ? previous->homes.find(k_portfolio) : decltype(previous->homes.end()) {};
     const bool listed_as_before = previous != nullptr && previous->build_key == key
         && previous_portfolio != previous->homes.end() && previous->homes.size() == 1
-        && same_listings(records, previous_listings) && files_in_place(previous_portfolio->second.files, options.out);
+        && same_listings(records, previous_listings)
+        && files_in_place(previous_portfolio->second.files, write::OpenFolder(options.out));
     // Nothing new to remember either: every input as stamped, every home
     // kept. Then the manifest on disk is not written again.
     // (check_files took over the previous inputs it read: any left are gone.)

@@ -41,6 +41,25 @@ inline std::optional<Stamp> stat_stamp(const std::filesystem::path& path)
     return stat_stamp(path.c_str());
 }
 
+/// A folder held open to stamp files in it by a path relative to it: the
+/// system then looks up only the names below it, not every folder on the
+/// way from the root again (a rebuild stamps every input and output, tens
+/// of thousands of files, and the lookups were a fifth of its time).
+class OpenFolder {
+public:
+    explicit OpenFolder(const std::filesystem::path& path);
+    ~OpenFolder();
+    OpenFolder(const OpenFolder&) = delete;
+    OpenFolder& operator=(const OpenFolder&) = delete;
+
+    /// stat_stamp() of the file at relative; nullopt too when the folder
+    /// could not be opened (then nothing in it can be read either).
+    std::optional<Stamp> stamp(const char* relative) const;
+
+private:
+    int m_fd = -1;
+};
+
 /// A fast 64-bit hash of bytes (not cryptographic: it tells edits apart).
 std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed = 0);
 

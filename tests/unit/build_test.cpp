@@ -147,6 +147,26 @@ std::size_t newlines(const std::string& text)
 
 }  // namespace
 
+TEST_CASE("write: a folder held open stamps its files as their full paths do", "[write]")
+{
+    const fs::path dir = test_support::scratch("unit-write-open-folder");
+    test_support::write(dir / "a" / "b" / "c.json", "12345");
+    test_support::write(dir / "d.json", "");
+    const write::OpenFolder folder(dir);
+    for (const char* relative : {"a/b/c.json", "d.json", "a/b", "a"}) {
+        INFO(relative);
+        const auto stamp = folder.stamp(relative);
+        REQUIRE(stamp);
+        CHECK(stamp == write::stat_stamp(dir / relative));
+    }
+    CHECK(folder.stamp("a/b/c.json")->size == 5);
+    CHECK_FALSE(folder.stamp("a/missing.json"));
+    CHECK_FALSE(folder.stamp("d.json/below"));
+    // A folder that is not there, or is a file, has nothing to stamp.
+    CHECK_FALSE(write::OpenFolder(dir / "none").stamp("d.json"));
+    CHECK_FALSE(write::OpenFolder(dir / "d.json").stamp("d.json"));
+}
+
 TEST_CASE("write: the incremental manifest file", "[write]")
 {
     const fs::path dir = test_support::scratch("unit-write-manifest");
