@@ -337,26 +337,6 @@ Manifest::HomeOutputs get_outputs(const Json& v, std::string& uprn)
 
 }  // namespace
 
-namespace {
-
-std::optional<Stamp> stamp_at(int folder, const char* path)
-{
-    struct stat info { };
-    if (::fstatat(folder, path, &info, 0) != 0) {
-        return std::nullopt;
-    }
-    constexpr std::int64_t k_ns = 1000000000;
-    return Stamp {static_cast<std::uint64_t>(info.st_size), info.st_mtim.tv_sec * k_ns + info.st_mtim.tv_nsec,
-        info.st_ctim.tv_sec * k_ns + info.st_ctim.tv_nsec, static_cast<std::uint64_t>(info.st_ino), 0};
-}
-
-}  // namespace
-
-std::optional<Stamp> stat_stamp(const char* path)
-{
-    return stamp_at(AT_FDCWD, path);
-}
-
 OpenFolder::OpenFolder(const std::filesystem::path& path)
     : m_fd(::open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC))
 {
@@ -371,7 +351,13 @@ OpenFolder::~OpenFolder()
 
 std::optional<Stamp> OpenFolder::stamp(const char* relative) const
 {
-    return m_fd >= 0 ? stamp_at(m_fd, relative) : std::nullopt;
+    struct stat info { };
+    if (m_fd < 0 || ::fstatat(m_fd, relative, &info, 0) != 0) {
+        return std::nullopt;
+    }
+    constexpr std::int64_t k_ns = 1000000000;
+    return Stamp {static_cast<std::uint64_t>(info.st_size), info.st_mtim.tv_sec * k_ns + info.st_mtim.tv_nsec,
+        info.st_ctim.tv_sec * k_ns + info.st_ctim.tv_nsec, static_cast<std::uint64_t>(info.st_ino), 0};
 }
 
 std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed)

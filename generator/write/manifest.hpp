@@ -34,13 +34,6 @@ struct Stamp {
     }
 };
 
-/// The metadata part of a file's stamp; nullopt when it cannot be read.
-std::optional<Stamp> stat_stamp(const char* path);
-inline std::optional<Stamp> stat_stamp(const std::filesystem::path& path)
-{
-    return stat_stamp(path.c_str());
-}
-
 /// A folder held open to stamp files in it by a path relative to it: the
 /// system then looks up only the names below it, not every folder on the
 /// way from the root again (a rebuild stamps every input and output, tens
@@ -52,8 +45,9 @@ public:
     OpenFolder(const OpenFolder&) = delete;
     OpenFolder& operator=(const OpenFolder&) = delete;
 
-    /// stat_stamp() of the file at relative; nullopt too when the folder
-    /// could not be opened (then nothing in it can be read either).
+    /// The metadata part of the stamp of the file at relative (what stat()
+    /// gives); nullopt when it cannot be read, or the folder could not be
+    /// opened (then nothing in it can be read either).
     std::optional<Stamp> stamp(const char* relative) const;
 
 private:
