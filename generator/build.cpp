@@ -395,27 +395,28 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
                 return reuse();
             }
         }
-        // A valid document goes down packed, its home's object as the API
-        // file holds it: rendering unpacks it.
-        const auto put = [&](const auto& document, const model::Home& home_of, bool with_object) {
+        // A valid document goes down packed, with the object of the home
+        // it publishes (if any) as the API file holds it: rendering unpacks it.
+        const auto put = [&](const auto& document, const model::Home* published) {
             if (checked.spool) {
                 packs[worker].clear();
                 model::pack(document,
-                    with_object && home_of.raw ? render::home_object_text(*home_of.raw) : std::string(), packs[worker]);
+                    published != nullptr && published->raw ? render::home_object_text(*published->raw) : std::string(),
+                    packs[worker]);
                 packed[i] = checked.spool->put(worker, packs[worker]);
             }
         };
         if (file != nullptr && home) {
             if (auto read = model::read_home_file(*file, parsers[worker], report.check)) {
                 homes[i] = std::make_shared<const model::Facts>(*read);
-                put(*read, *read, true);
+                put(*read, &*read);
             }
         } else if (file != nullptr) {
             if (auto read = model::read_result_file(*file, parsers[worker], report.check)) {
                 const bool own_home = !home_listed(read->baseline_home.uprn);
                 results[i - home_count]
                     = std::make_shared<const model::ResultSummary>(model::summarise(*read, file->text, own_home));
-                put(*read, read->baseline_home, own_home);
+                put(*read, own_home ? &read->baseline_home : nullptr);
             }
         }
         progress.one_done();
