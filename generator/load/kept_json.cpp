@@ -82,20 +82,12 @@ struct rapidjson::StreamTraits<retrofit::json::KeptStream> {
     enum { copyOptimization = 1 };
 };
 
-/// RapidJSON's reader calls this hook at the start of every string and
-/// after every escape, to go over the bytes that need nothing done (its
-/// own versions are for its own streams, and otherwise it goes a byte at a
-/// time). Here: eight bytes at a time, up to the first quote, backslash or
-/// control byte, which the reader then deals with as before. While no
-/// escape has shortened the string, the bytes are already where they go;
-/// after one they move down. The text ends in NULs, which stop the scan,
-/// so eight bytes can always be read.
-template <>
-template <>
-inline void
-rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::CrtAllocator>::ScanCopyUnescapedString<
-    retrofit::json::KeptStream, retrofit::json::KeptStream>(
-    retrofit::json::KeptStream& is, retrofit::json::KeptStream& os)
+namespace retrofit::json {
+
+/// The first quote, backslash or control byte from at on: where a
+/// string's plain bytes end. Eight bytes at a time; the text ends in NULs,
+/// which stop it, so eight bytes can always be read.
+inline const char* plain_end(const char* at)
 {
     constexpr std::uint64_t k_ones = 0x0101010101010101U;
     constexpr std::uint64_t k_highs = 0x8080808080808080U;
@@ -104,21 +96,41 @@ rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::CrtAll
     const auto zeros = [](std::uint64_t word) { return (word - k_ones) & ~word & k_highs; };
     const auto below_space = [](std::uint64_t word) { return (word - k_ones * 0x20U) & ~word & k_highs; };
     if constexpr (std::endian::native != std::endian::little) {
-        return;  // the borrows run the other way: the reader's own byte loop
+        // The borrows run the other way: a byte at a time.
+        while (*at != '"' && *at != '\\' && static_cast<unsigned char>(*at) >= 0x20U) {
+            ++at;
+        }
+        return at;
     }
-    char* const begin = is.src_;
-    char* at = begin;
     for (;;) {
         std::uint64_t eight = 0;
         std::memcpy(&eight, at, sizeof eight);
         const std::uint64_t stops = zeros(eight ^ (k_ones * '"')) | zeros(eight ^ (k_ones * '\\')) | below_space(eight);
-        if (stops == 0) {
-            at += sizeof eight;
-            continue;
+        if (stops != 0) {
+            return at + static_cast<std::size_t>(std::countr_zero(stops)) / 8;
         }
-        at += static_cast<std::size_t>(std::countr_zero(stops)) / 8;
-        break;
+        at += sizeof eight;
     }
+}
+
+}  // namespace retrofit::json
+
+/// RapidJSON's reader calls this hook at the start of every string it
+/// unescapes and after every escape, to go over the bytes that need
+/// nothing done (its own versions are for its own streams, and otherwise
+/// it goes a byte at a time). Here: up to the first quote, backslash or
+/// control byte, which the reader then deals with as before. While no
+/// escape has shortened the string, the bytes are already where they go;
+/// after one they move down.
+template <>
+template <>
+inline void
+rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::CrtAllocator>::ScanCopyUnescapedString<
+    retrofit::json::KeptStream, retrofit::json::KeptStream>(
+    retrofit::json::KeptStream& is, retrofit::json::KeptStream& os)
+{
+    char* const begin = is.src_;
+    char* const at = begin + (retrofit::json::plain_end(begin) - begin);
     const auto count = static_cast<std::size_t>(at - begin);
     if (os.dst_ != begin) {
         std::memmove(os.dst_, begin, count);
@@ -442,6 +454,48 @@ inline void rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>,
     // As RapidJSON's: the handler sees the stream still at the number's start.
     handler.number(std::string_view(begin, static_cast<std::size_t>(at - begin)));
     is.src_ = at;
+}
+
+/// KeptParser's strings and keys, in place of RapidJSON's own reading of
+/// them, which writes even a string with no escape back over itself and
+/// ends it with a NUL. A string of plain bytes up to its closing quote is
+/// handed over where it stands, and nothing is written: so KeptParser can
+/// read a text with no backslash where it is, unchanged. A string with an
+/// escape goes to RapidJSON's own in-place unescaping (KeptParser reads
+/// such a text from a copy); a control byte or the end of the text stops
+/// the reading, as it stops RapidJSON's.
+template <>
+template <>
+inline void rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>,
+    rapidjson::CrtAllocator>::ParseString<rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag,
+    retrofit::json::KeptStream, retrofit::json::KeptBuilder>(retrofit::json::KeptStream& is,
+    retrofit::json::KeptBuilder& handler, bool isKey)  // NOLINT(readability-identifier-naming)
+{
+    constexpr unsigned k_flags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
+    char* const begin = is.src_ + 1;  // past the opening quote
+    char* at = begin + (retrofit::json::plain_end(begin) - begin);
+    if (*at == '"') {
+        // As RapidJSON's: the handler sees the stream still at the opening quote.
+        const auto length = static_cast<rapidjson::SizeType>(at - begin);
+        if (!(isKey ? handler.Key(begin, length, false) : handler.String(begin, length, false))) {
+            RAPIDJSON_PARSE_ERROR(kParseErrorTermination, is.Tell());
+        }
+        is.src_ = at + 1;
+        return;
+    }
+    if (*at != '\\') {
+        RAPIDJSON_PARSE_ERROR(kParseErrorStringInvalidEncoding, static_cast<std::size_t>(at - is.head_));
+    }
+    retrofit::json::KeptStream s = is;
+    s.Take();
+    char* const head = s.PutBegin();
+    ParseStringToStream<k_flags, rapidjson::UTF8<>, rapidjson::UTF8<>>(s, s);
+    RAPIDJSON_PARSE_ERROR_EARLY_RETURN_VOID;
+    const auto length = static_cast<rapidjson::SizeType>(s.PutEnd(head) - 1);
+    if (!(isKey ? handler.Key(head, length, false) : handler.String(head, length, false))) {
+        RAPIDJSON_PARSE_ERROR(kParseErrorTermination, s.Tell());
+    }
+    is = s;
 }
 
 namespace retrofit::json {
