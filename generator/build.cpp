@@ -383,8 +383,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
             reused[i] = 2;  // not even touched
             return;
         }
-        const SourceFile* file
-            = load::read_source_into(path, sources[worker], report.read) ? &sources[worker] : nullptr;
+        SourceFile* file = load::read_source_into(path, sources[worker], report.read) ? &sources[worker] : nullptr;
         if (!home && options.shard_count > 1 && !in_shard(options, result_uprn(path, file))) {
             report = {};
             return progress.one_done();
@@ -547,7 +546,7 @@ HomeDocuments read_home_documents(const Checked& checked, const Unit& unit, Read
             = place && checked.spool->get(*place, reading.bytes) ? unpack(reading.bytes, path) : std::nullopt) {
             return document;
         }
-        const auto file = load::read_source(path, quiet);
+        auto file = load::read_source(path, quiet);
         return file ? from_file(*file, reading.parser, quiet) : std::nullopt;
     };
     std::uint32_t k = unit.first;

@@ -1,5 +1,7 @@
 #include "load/content.hpp"
 
+#include "load/kept_json.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -63,6 +65,8 @@ bool read_file_into(const fs::path& path, std::string& bytes, std::string& why, 
     // size fstat gave there is no need to ask again. A string read into
     // before keeps its memory: no new block, no fresh pages, and only
     // bytes beyond its last size are cleared before the read overwrites them.
+    // Room too for the NULs KeptParser appends to read the text where it is.
+    bytes.reserve(static_cast<std::size_t>(size) + 1 + json::k_text_padding);
     bytes.resize(static_cast<std::size_t>(size) + 1);
     std::size_t done = 0;
     for (;;) {

@@ -14,7 +14,7 @@ namespace retrofit::json {
 /// A read-only stream over a buffer of known length, for string_at(): past
 /// the end it reads NUL and stays there, so malformed input (a UTF-8 lead
 /// byte at the very end) can never take the reader beyond the buffer.
-/// (KeptParser reads a NUL-padded copy instead, in place.)
+/// (KeptParser reads a text followed by NULs instead.)
 struct BoundedStream {
     using Ch = char;
     const char* src;
@@ -572,7 +572,7 @@ std::optional<std::string> string_at(const std::string& text, const std::vector<
 struct KeptParser::Frames {
     std::vector<Frame> open;
     std::vector<std::string_view> sorted;
-    std::string buffer;  ///< the text being read, which the reader unescapes strings in
+    std::string buffer;  ///< a copy of the text being read, when it is not read where it is
 };
 
 KeptParser::KeptParser()
@@ -645,26 +645,60 @@ bool is_utf8(std::string_view text)
     return true;
 }
 
+namespace {
+
+/// RapidJSON checks the encoding of strings only, one character at a time,
+/// and any bad byte outside a string is a syntax error: one pass over the
+/// whole text is the same check, and far faster.
+bool readable(const std::string& text)
+{
+    return text.find('\0') == std::string::npos && is_utf8(text);
+}
+
+/// Whether a string may hold a lone surrogate, which only a \u escape can write.
+bool has_unicode_escape(const std::string& text)
+{
+    return text.find("\\u") != std::string::npos;
+}
+
+}  // namespace
+
 std::optional<Value> KeptParser::parse(const std::string& text, const Keep& keep)
 {
-    // RapidJSON checks the encoding of strings only, one character at a
-    // time, and any bad byte outside a string is a syntax error: one pass
-    // over the whole text is the same check, and far faster.
-    if (text.find('\0') != std::string::npos || !is_utf8(text)) {
+    if (!readable(text)) {
         return std::nullopt;
     }
-    // The reader unescapes strings in place, in a copy of the text ending in
-    // NULs: its vector scans read whole aligned blocks, a little past the end.
-    constexpr std::size_t k_padding = 64;
     std::string& buffer = m_frames->buffer;
     buffer.assign(text);
-    buffer.append(k_padding, '\0');
-    KeptStream stream(buffer.data());
-    const bool bom = std::string_view(text).substr(0, k_bom.size()) == k_bom;
-    if (bom) {
+    buffer.append(k_text_padding, '\0');
+    return read(buffer.data(), text, has_unicode_escape(text), keep);
+}
+
+std::optional<Value> KeptParser::parse_in_place(std::string& text, const Keep& keep)
+{
+    if (text.find('\\') != std::string::npos) {
+        return parse(text, keep);  // the reader unescapes in place: a copy
+    }
+    if (!readable(text)) {
+        return std::nullopt;
+    }
+    // The padding goes again however the reading ends.
+    struct Padding {
+        std::string& text;
+        std::size_t size;
+        ~Padding() { text.resize(size); }
+    } padding {text, text.size()};
+    text.append(k_text_padding, '\0');
+    return read(text.data(), std::string_view(text).substr(0, padding.size), false, keep);
+}
+
+std::optional<Value> KeptParser::read(char* data, std::string_view text, bool escapes, const Keep& keep)
+{
+    KeptStream stream(data);
+    if (text.starts_with(k_bom)) {
         stream.src_ += k_bom.size();
     }
-    KeptBuilder builder(m_frames->open, m_frames->sorted, stream, text.find("\\u") != std::string::npos, keep);
+    KeptBuilder builder(m_frames->open, m_frames->sorted, stream, escapes, keep);
     rapidjson::Reader reader;
     if (reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag>(stream, builder).IsError()) {
         return std::nullopt;

@@ -23,6 +23,10 @@ struct Keep {
 /// Keeps a whole value.
 extern const Keep k_keep_all;
 
+/// The NULs KeptParser's reader needs after a text: its scans read whole
+/// blocks of eight or more bytes, a little past where they stop.
+constexpr std::size_t k_text_padding = 64;
+
 /// The fast reading of a document: the tree of parse() cut down to the parts
 /// keep names (same kinds, text, numbers as written and offsets), or nullopt
 /// when the document has any problem that parse() reports (syntax, encoding,
@@ -38,9 +42,18 @@ public:
     KeptParser(KeptParser&& other) noexcept;
     KeptParser& operator=(KeptParser&& other) noexcept;
 
+    /// Reads a copy of text.
     std::optional<Value> parse(const std::string& text, const Keep& keep);
+    /// Reads text where it is, with no copy, when it has no backslash: the
+    /// padding is appended and taken off again, so text ends as it began
+    /// (and with k_text_padding bytes of room to spare, as read_file_into()
+    /// leaves, nothing moves). A text with a backslash is read from a copy,
+    /// as parse() reads it, since the reader unescapes strings in place.
+    std::optional<Value> parse_in_place(std::string& text, const Keep& keep);
 
 private:
+    /// Reads the text at data (text's bytes, then the padding).
+    std::optional<Value> read(char* data, std::string_view text, bool escapes, const Keep& keep);
     struct Frames;
     std::unique_ptr<Frames> m_frames;
 };

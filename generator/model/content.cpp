@@ -71,9 +71,9 @@ std::optional<T> read_quietly(const SourceFile& file, const std::shared_ptr<cons
 /// reading then reports it with its position.
 template <typename T>
 std::optional<T> read_fast(
-    json::KeptParser& parser, const SourceFile& file, const DocumentKind<T>& kind, const std::string& name)
+    json::KeptParser& parser, SourceFile& file, const DocumentKind<T>& kind, const std::string& name)
 {
-    std::optional<json::Value> parsed = parser.parse(file.text, *kind.keep);
+    std::optional<json::Value> parsed = parser.parse_in_place(file.text, *kind.keep);
     if (!parsed) {
         return std::nullopt;
     }
@@ -84,7 +84,7 @@ std::optional<T> read_fast(
 /// that its name never reaches an output path.
 template <typename T>
 std::optional<T> read_document(
-    const SourceFile& file, const DocumentKind<T>& kind, json::KeptParser& parser, Diagnostics& sink)
+    SourceFile& file, const DocumentKind<T>& kind, json::KeptParser& parser, Diagnostics& sink)
 {
     const std::string name = stem(file);
     if (!kind.valid_name(name)) {
@@ -125,12 +125,12 @@ void add_homes_from_results(Content& content)
 
 }  // namespace
 
-std::optional<Home> read_home_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink)
+std::optional<Home> read_home_file(SourceFile& file, json::KeptParser& parser, Diagnostics& sink)
 {
     return read_document(file, k_home_kind, parser, sink);
 }
 
-std::optional<SimulationResult> read_result_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink)
+std::optional<SimulationResult> read_result_file(SourceFile& file, json::KeptParser& parser, Diagnostics& sink)
 {
     return read_document(file, k_result_kind, parser, sink);
 }
@@ -263,13 +263,13 @@ Content build_content(const load::ContentFiles& files, Diagnostics& sink)
         content.settings = read_settings_file(*files.settings, sink);
     }
     json::KeptParser parser;
-    for (const SourceFile& file : files.homes) {
+    for (SourceFile file : files.homes) {  // a copy, which the parser reads where it is
         if (auto home = read_home_file(file, parser, sink)) {
             content.homes.push_back(std::move(*home));
         }
     }
     std::vector<ResultSummary> summaries;
-    for (const SourceFile& file : files.results) {
+    for (SourceFile file : files.results) {
         if (auto result = read_result_file(file, parser, sink)) {
             summaries.push_back(summarise(*result, file.text, false));
             content.results.push_back(std::move(*result));

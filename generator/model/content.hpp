@@ -18,9 +18,10 @@ namespace retrofit::model {
 
 /// Read one file on its own, so that files can be read on several threads
 /// (each with its own parser): nullopt, with the problems in sink, when the
-/// file is not valid.
-std::optional<Home> read_home_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink);
-std::optional<SimulationResult> read_result_file(const SourceFile& file, json::KeptParser& parser, Diagnostics& sink);
+/// file is not valid. The parser reads the file's text where it is: it is
+/// left as it was, but may be moved.
+std::optional<Home> read_home_file(SourceFile& file, json::KeptParser& parser, Diagnostics& sink);
+std::optional<SimulationResult> read_result_file(SourceFile& file, json::KeptParser& parser, Diagnostics& sink);
 Settings read_settings_file(const SourceFile& file, Diagnostics& sink);
 
 /// A home's facts, without the whole object nor the path of its file:

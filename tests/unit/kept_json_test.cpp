@@ -5,6 +5,7 @@
 // fast reading that succeeds and never runs the full one.
 
 #include "diagnostics.hpp"
+#include "load/content.hpp"
 #include "load/json.hpp"
 #include "load/kept_json.hpp"
 #include "model/checker.hpp"
@@ -136,12 +137,29 @@ Value full_tree(const std::string& text)
     return std::move(document.root);
 }
 
-/// A document json::parse() rejects must be rejected by KeptParser too.
+/// KeptParser read where it is: the same tree as from a copy (or nothing
+/// from both), and the text as it was, every byte.
+std::optional<Value> parse_in_place(KeptParser& parser, const std::string& text, const Keep& keep)
+{
+    std::string in_place = text;
+    std::optional<Value> where = parser.parse_in_place(in_place, keep);
+    CHECK(in_place == text);
+    const std::optional<Value> copied = parser.parse(text, keep);
+    CHECK(where.has_value() == copied.has_value());
+    if (where && copied) {
+        CHECK(difference(*where, *copied) == "");
+    }
+    return where;
+}
+
+/// A document json::parse() rejects must be rejected by KeptParser too,
+/// from a copy and where it is.
 void check_refused(KeptParser& parser, const std::string& text, const Keep& keep)
 {
     INFO("document: " << text.substr(0, 200));
     CHECK_FALSE(retrofit::json::parse(text).errors.empty());
     CHECK_FALSE(parser.parse(text, keep).has_value());
+    CHECK_FALSE(parse_in_place(parser, text, keep).has_value());
 }
 
 std::vector<fs::path> json_files(const fs::path& folder)
@@ -318,23 +336,28 @@ TEST_CASE("load: kept JSON skips every run of whitespace as json::parse does", "
 TEST_CASE("load: kept JSON reads every string as json::parse does, an escape or a stop at any place", "[json][load]")
 {
     // Strings are scanned eight bytes at a time up to a quote, backslash or
-    // control byte: each of those, and a two-byte character, is put at every
-    // place of strings of 0 to 19 bytes, so that it falls at every place of
-    // an eight-byte block; after an escape the rest of the string moves
-    // down, and a second escape comes after a long run.
+    // control byte: each of those, a two- and a four-byte character and an
+    // apostrophe are put at every place of strings of 0 to 19 bytes, so that
+    // each falls at every place of an eight-byte block; after an escape the
+    // rest of the string moves down, and a second escape comes after a long
+    // run. Each document is read from a copy and where it is.
     KeptParser parser;
-    for (const std::string inner : {"\\n", "\\\"", "\\\\", "\\u00e9", "\xC3\xA9"}) {
+    for (const std::string inner : {"\\n", "\\\"", "\\\\", "\\u00e9", "\xC3\xA9", "\xF0\x9F\x98\x80", "'"}) {
         for (std::size_t size = 0; size < 20; ++size) {
             for (std::size_t place = 0; place <= size; ++place) {
                 std::string value(size, 'a');
                 value.insert(place, inner);
-                const std::string text
-                    = "{\"k" + value + "\": [\"" + value + "\", \"" + value + "0123456789abcdef\\t\"], \"n\": 12.5e-1}";
-                INFO("document: " << text);
-                const auto kept = parser.parse(text, k_keep_all);
-                REQUIRE(kept.has_value());
-                CHECK(difference(*kept, full_tree(text)) == "");
-                CHECK(kept->find("n")->text == "12.5e-1");
+                // With an escape after a long run, and without (a text with no
+                // backslash at all is read where it is).
+                for (const std::string last : {"\\t", ""}) {
+                    const std::string text = "{\"k" + value + "\": [\"" + value + "\", \"" + value + "0123456789abcdef"
+                        + last + "\"], \"n\": 12.5e-1}";
+                    INFO("document: " << text);
+                    const auto kept = parse_in_place(parser, text, k_keep_all);
+                    REQUIRE(kept.has_value());
+                    CHECK(difference(*kept, full_tree(text)) == "");
+                    CHECK(kept->find("n")->text == "12.5e-1");
+                }
             }
         }
     }
@@ -645,6 +668,34 @@ TEST_CASE("load: kept JSON from one KeptParser document after document", "[json]
     REQUIRE(three.has_value());
     CHECK(kept_difference(*three, full_tree(first), keep) == "");
     CHECK(three->keys == std::vector<std::string> {"a"});
+}
+
+TEST_CASE("load: kept JSON reads a file's text where read_file_into left it, and leaves it as it was", "[json][load]")
+{
+    const fs::path dir = test_support::scratch("unit-kept-in-place");
+    KeptParser parser;
+    // No backslash: read where it is, in the room read_file_into left. With
+    // one (the reader unescapes in place), and a document refused: from a copy.
+    const std::string plain = R"({"a": ["b c", 1.5, {"d": null}], "e": "caf)"
+                              "\xC3\xA9"
+                              R"("})";
+    const std::string escaped = R"({"a": "tab\there", "b": "\u00e9"})";
+    const std::string refused = R"({"a": 1, "a": 2})";
+    for (const std::string& document : {plain, escaped, refused}) {
+        INFO("document: " << document);
+        test_support::write(dir / "doc.json", document);
+        std::string text;
+        std::string why;
+        REQUIRE(retrofit::load::read_file_into(dir / "doc.json", text, why));
+        const char* const where = text.data();
+        const auto kept = parser.parse_in_place(text, k_keep_all);
+        CHECK(text == document);
+        CHECK(text.data() == where);
+        CHECK(kept.has_value() == (document != refused));
+        if (kept) {
+            CHECK(difference(*kept, full_tree(document)) == "");
+        }
+    }
 }
 
 TEST_CASE("load: kept JSON of the sample content is what json::parse reads", "[json][load]")
