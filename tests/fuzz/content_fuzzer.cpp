@@ -9,7 +9,9 @@
 // The fast reading of the build (json::KeptParser with model::k_result_keep
 // for a result, k_keep_all for a home) is checked against the full one: when
 // it gives a model with no diagnostic, json::parse and the reader on the full
-// tree must accept the document too and render byte for byte the same.
+// tree must accept the document too and render byte for byte the same. Read
+// where the text is, it must give the same answer as from a copy and leave
+// the text as it was.
 
 #include "derive/comparison.hpp"
 #include "derive/spec.hpp"
@@ -121,9 +123,25 @@ T read_full(const SourceFile& file, Read read)
     return *full;
 }
 
+/// KeptParser reading a text where it is: the same answer as from a copy,
+/// and the text as it was.
+void read_in_place(json::KeptParser& parser, const std::string& text, const json::Keep& keep, bool accepted)
+{
+    std::string in_place = text;
+    const bool read = parser.parse_in_place(in_place, keep).has_value();
+    if (in_place != text) {
+        mismatch("reading the text where it is changed it", text, in_place);
+    }
+    if (read != accepted) {
+        mismatch("reading the text where it is and from a copy disagree", text);
+    }
+}
+
 /// What the build would do on its fast path, checked against the full path.
 void read_fast(json::KeptParser& parser, const std::string& text)
 {
+    read_in_place(parser, text, model::k_result_keep, parser.parse(text, model::k_result_keep).has_value());
+    read_in_place(parser, text, json::k_keep_all, parser.parse(text, json::k_keep_all).has_value());
     if (const std::optional<json::Value> kept = parser.parse(text, model::k_result_keep)) {
         const SourceFile file {k_result_path, text};
         Diagnostics quiet;
