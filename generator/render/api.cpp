@@ -438,11 +438,17 @@ std::string compact_json_for_script(std::string_view json)
             } else if (c == '"') {
                 in_string = !in_string;
             } else if (!in_string && space(c)) {
-                // Indentation: past eight spaces at a time.
+                // A line's end and its indentation in one visit: past eight
+                // spaces at a time, then a byte at a time.
+                const char* next = at + 1;
                 std::uint64_t eight = 0;
-                while (end - at > 8 && (std::memcpy(&eight, at + 1, 8), eight == k_spaces)) {
-                    at += 8;
+                while (end - next >= 8 && (std::memcpy(&eight, next, 8), eight == k_spaces)) {
+                    next += 8;
                 }
+                while (next < end && space(*next)) {
+                    ++next;
+                }
+                at = next - 1;
                 continue;
             } else if (c == '<' || c == '>' || c == '&') {
                 put(c == '<' ? "\\u003c" : c == '>' ? "\\u003e" : "\\u0026", static_cast<std::size_t>(end - at - 1));
