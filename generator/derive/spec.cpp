@@ -1,9 +1,7 @@
 #include "derive/spec.hpp"
 
 #include "derive/format.hpp"
-
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
+#include "derive/json_writer.hpp"
 
 #include <string>
 #include <string_view>
@@ -13,7 +11,7 @@ namespace retrofit::derive {
 namespace {
 
 /// The spec is written indented, as its .vl.json file holds it.
-using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+using Writer = JsonWriter;
 
 // Okabe-Ito blue and orange: distinct for colour-blind readers and in greyscale.
 constexpr const char* k_before_colour = "#0072B2";
@@ -47,66 +45,66 @@ std::string quoted(const std::string& text)
 
 void text(Writer& w, const char* key, std::string_view value)
 {
-    w.Key(key);
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+    w.key(key);
+    w.string(value);
 }
 
 void expr(Writer& w, const char* key, const std::string& expression)
 {
-    w.Key(key);
-    w.StartObject();
+    w.key(key);
+    w.start_object();
     text(w, "expr", expression);
-    w.EndObject();
+    w.end_object();
 }
 
 void strings(Writer& w, const char* key, std::initializer_list<std::string> values)
 {
-    w.Key(key);
-    w.StartArray();
+    w.key(key);
+    w.start_array();
     for (const std::string& value : values) {
-        w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+        w.string(value);
     }
-    w.EndArray();
+    w.end_array();
 }
 
 /// One month of one series: the three metrics, and against the baseline the savings.
 void row(Writer& w, std::size_t month, std::size_t stage, const Comparison& figures)
 {
-    w.StartObject();
-    w.Key("month");
-    w.Uint64(month + 1);
+    w.start_object();
+    w.key("month");
+    w.natural(month + 1);
     text(w, "label", k_month_labels[month]);
     text(w, "month_name", k_month_names[month]);
     text(w, "series", stage == 0 ? "before" : "after");
-    w.Key("stage");
-    w.Uint64(stage);
+    w.key("stage");
+    w.natural(stage);
     for (const Metric& metric : k_metrics) {
         const Figure& figure = (figures.*metric.series).months[month];
-        w.Key(metric.key);
-        w.Double(stage == 0 ? figure.baseline : *figure.improved);
+        w.key(metric.key);
+        w.number(stage == 0 ? figure.baseline : *figure.improved);
         if (stage != 0) {
-            w.Key(metric.saving_key);
-            w.Double(*figure.saving);
+            w.key(metric.saving_key);
+            w.number(*figure.saving);
         }
     }
-    w.EndObject();
+    w.end_object();
 }
 
 /// Rows for the baseline (stage 0) and for the home after each stage.
 void data(Writer& w, const Comparison& overall, const std::vector<Comparison>& stages)
 {
-    w.Key("data");
-    w.StartObject();
-    w.Key("values");
-    w.StartArray();
+    w.key("data");
+    w.start_object();
+    w.key("values");
+    w.start_array();
     for (std::size_t m = 0; m < overall.energy.months.size(); ++m) {
         row(w, m, 0, overall);
         for (std::size_t s = 0; s < stages.size(); ++s) {
             row(w, m, s + 1, stages[s]);
         }
     }
-    w.EndArray();
-    w.EndObject();
+    w.end_array();
+    w.end_object();
 }
 
 /// An expression naming a bar's series. Without a plan there is no stage
@@ -124,49 +122,49 @@ std::string series_name(const std::string& is_before, std::size_t stage_count)
 /// The metric switch and, with a plan of several stages, the stage selector.
 void params(Writer& w, std::size_t stage_count)
 {
-    w.Key("params");
-    w.StartArray();
-    w.StartObject();
+    w.key("params");
+    w.start_array();
+    w.start_object();
     text(w, "name", "metric");
     text(w, "value", "energy");
-    w.Key("bind");
-    w.StartObject();
+    w.key("bind");
+    w.start_object();
     text(w, "input", "radio");
     strings(w, "options", {k_metrics[0].key, k_metrics[1].key, k_metrics[2].key});
     strings(w, "labels", {k_metrics[0].label, k_metrics[1].label, k_metrics[2].label});
     text(w, "name", "Show ");
-    w.EndObject();
-    w.EndObject();
+    w.end_object();
+    w.end_object();
     if (stage_count > 0) {
-        w.StartObject();
+        w.start_object();
         text(w, "name", "stage");
-        w.Key("value");
-        w.Uint64(stage_count);
+        w.key("value");
+        w.natural(stage_count);
         if (stage_count > 1) {
-            w.Key("bind");
-            w.StartObject();
+            w.key("bind");
+            w.start_object();
             text(w, "input", "select");
-            w.Key("options");
-            w.StartArray();
+            w.key("options");
+            w.start_array();
             for (std::size_t s = 1; s <= stage_count; ++s) {
-                w.Uint64(s);
+                w.natural(s);
             }
-            w.EndArray();
-            w.Key("labels");
-            w.StartArray();
+            w.end_array();
+            w.key("labels");
+            w.start_array();
             for (std::size_t s = 1; s <= stage_count; ++s) {
                 const std::string label = s == stage_count
                     ? "after the whole plan (stage " + std::to_string(s) + ")"
                     : "after stage " + std::to_string(s) + " of " + std::to_string(stage_count);
-                w.String(label.c_str(), static_cast<rapidjson::SizeType>(label.size()));
+                w.string(label);
             }
-            w.EndArray();
+            w.end_array();
             text(w, "name", "Compare with the home ");
-            w.EndObject();
+            w.end_object();
         }
-        w.EndObject();
+        w.end_object();
     }
-    w.EndArray();
+    w.end_array();
 }
 
 /// The value of the chosen metric, and its text with unit, UK style.
@@ -176,113 +174,113 @@ void transforms(Writer& w, std::size_t stage_count)
         return by_metric("format(datum." + field + ", ',.1f') + ' kWh'", "format(datum." + field + ", '$,.2f')",
             "format(datum." + field + ", ',.1f') + ' kg CO2e'");
     };
-    w.Key("transform");
-    w.StartArray();
+    w.key("transform");
+    w.start_array();
     if (stage_count > 0) {
-        w.StartObject();
+        w.start_object();
         text(w, "filter", "datum.stage == 0 || datum.stage == stage");
-        w.EndObject();
+        w.end_object();
     }
-    w.StartObject();
+    w.start_object();
     text(w, "calculate", "datum[metric]");
     text(w, "as", "value");
-    w.EndObject();
-    w.StartObject();
+    w.end_object();
+    w.start_object();
     text(w, "calculate", formatted("value"));
     text(w, "as", "value_text");
-    w.EndObject();
-    w.StartObject();
+    w.end_object();
+    w.start_object();
     text(w, "calculate", series_name("datum.stage == 0", stage_count));
     text(w, "as", "series_name");
-    w.EndObject();
+    w.end_object();
     if (stage_count > 0) {
-        w.StartObject();
+        w.start_object();
         text(w, "calculate", "datum.stage == 0 ? null : datum['saving_' + metric]");
         text(w, "as", "saving");
-        w.EndObject();
-        w.StartObject();
+        w.end_object();
+        w.start_object();
         text(w, "calculate", "datum.saving == null ? '' : " + formatted("saving"));
         text(w, "as", "saving_text");
-        w.EndObject();
+        w.end_object();
     }
-    w.EndArray();
+    w.end_array();
 }
 
 void tooltip(Writer& w, const char* field, const char* title)
 {
-    w.StartObject();
+    w.start_object();
     text(w, "field", field);
     text(w, "title", title);
-    w.EndObject();
+    w.end_object();
 }
 
 void encoding(Writer& w, std::size_t stage_count)
 {
-    w.Key("encoding");
-    w.StartObject();
-    w.Key("x");
-    w.StartObject();
+    w.key("encoding");
+    w.start_object();
+    w.key("x");
+    w.start_object();
     text(w, "field", "label");
     text(w, "type", "ordinal");
     strings(w, "sort", {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"});
     text(w, "title", "Month");
-    w.Key("axis");
-    w.StartObject();
-    w.Key("labelAngle");
-    w.Int(0);
-    w.EndObject();
-    w.EndObject();
+    w.key("axis");
+    w.start_object();
+    w.key("labelAngle");
+    w.integer(0);
+    w.end_object();
+    w.end_object();
 
-    w.Key("xOffset");
-    w.StartObject();
+    w.key("xOffset");
+    w.start_object();
     text(w, "field", "series");
     strings(w, "sort", {"before", "after"});
-    w.EndObject();
+    w.end_object();
 
-    w.Key("y");
-    w.StartObject();
+    w.key("y");
+    w.start_object();
     text(w, "field", "value");
     text(w, "type", "quantitative");
-    w.Key("scale");
-    w.StartObject();
-    w.Key("zero");
-    w.Bool(true);
-    w.EndObject();
-    w.Key("axis");
-    w.StartObject();
+    w.key("scale");
+    w.start_object();
+    w.key("zero");
+    w.boolean(true);
+    w.end_object();
+    w.key("axis");
+    w.start_object();
     expr(w, "title", by_metric(quoted(k_metrics[0].axis), quoted(k_metrics[1].axis), quoted(k_metrics[2].axis)));
     text(w, "labelExpr", "metric == 'cost' ? format(datum.value, '$,.0f') : format(datum.value, ',.0f')");
-    w.EndObject();
-    w.EndObject();
+    w.end_object();
+    w.end_object();
 
-    w.Key("color");
-    w.StartObject();
+    w.key("color");
+    w.start_object();
     text(w, "field", "series");
     text(w, "type", "nominal");
-    w.Key("scale");
-    w.StartObject();
+    w.key("scale");
+    w.start_object();
     strings(w, "domain", {"before", "after"});
     strings(w, "range", {k_before_colour, k_after_colour});
-    w.EndObject();
-    w.Key("legend");
-    w.StartObject();
+    w.end_object();
+    w.key("legend");
+    w.start_object();
     text(w, "orient", "top");
-    w.Key("title");
-    w.Null();
+    w.key("title");
+    w.null();
     text(w, "labelExpr", series_name("datum.value == 'before'", stage_count));
-    w.EndObject();
-    w.EndObject();
+    w.end_object();
+    w.end_object();
 
-    w.Key("tooltip");
-    w.StartArray();
+    w.key("tooltip");
+    w.start_array();
     tooltip(w, "month_name", "Month");
     tooltip(w, "series_name", "Series");
     tooltip(w, "value_text", "Figure");
     if (stage_count > 0) {
         tooltip(w, "saving_text", "Saving that month");
     }
-    w.EndArray();
-    w.EndObject();
+    w.end_array();
+    w.end_object();
 }
 
 /// The chart's title and subtitle follow the metric and the stage shown.
@@ -305,12 +303,12 @@ void title(Writer& w, const Comparison& overall, const std::vector<Comparison>& 
         }
         return choices + "][stage - 1]";
     };
-    w.Key("title");
-    w.StartObject();
+    w.key("title");
+    w.start_object();
     expr(w, "text",
         by_metric("'Energy use by month (kWh)'", "'Running cost by month (\u00A3)'", "'Carbon by month (kg CO2e)'"));
     expr(w, "subtitle", by_metric(lines(k_metrics[0]), lines(k_metrics[1]), lines(k_metrics[2])));
-    w.EndObject();
+    w.end_object();
 }
 
 void spec(Writer& w, const model::Home& home, const Comparison& overall)
@@ -320,7 +318,7 @@ void spec(Writer& w, const model::Home& home, const Comparison& overall)
     const std::vector<Comparison> stages = !overall.by_stage.empty() || !with_after
         ? overall.by_stage
         : std::vector<Comparison> {Comparison {overall.energy, overall.co2e, overall.cost, {}}};
-    w.StartObject();
+    w.start_object();
     text(w, "$schema", "https://vega.github.io/schema/vega-lite/v6.json");
     text(w, "description",
         "Bar chart of monthly energy use at " + home.address_lines.front() + ", " + home.postcode
@@ -328,17 +326,17 @@ void spec(Writer& w, const model::Home& home, const Comparison& overall)
             + annual_summary(overall.energy.annual));
     title(w, overall, stages);
     text(w, "width", "container");
-    w.Key("height");
-    w.Int(320);
+    w.key("height");
+    w.integer(320);
     params(w, stages.size());
     data(w, overall, stages);
     transforms(w, stages.size());
-    w.Key("mark");
-    w.StartObject();
+    w.key("mark");
+    w.start_object();
     text(w, "type", "bar");
-    w.EndObject();
+    w.end_object();
     encoding(w, stages.size());
-    w.EndObject();
+    w.end_object();
 }
 
 /// A figure in the unit of a metric: "5,363.1 kWh", "£350.30", "1,121.8 kg CO2e".
@@ -378,11 +376,10 @@ std::string annual_summary(const Figure& annual)
 
 std::string chart_spec(const model::Home& home, const Comparison& comparison)
 {
-    rapidjson::StringBuffer buffer;
-    Writer writer(buffer);
-    writer.SetIndent(' ', 2);
+    Writer writer;
     spec(writer, home, comparison);
-    return std::string(buffer.GetString(), buffer.GetSize()) + '\n';
+    writer.put('\n');
+    return writer.take();
 }
 
 }  // namespace retrofit::derive

@@ -1,7 +1,6 @@
 #include "render/api.hpp"
 
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
+#include "derive/json_writer.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,104 +11,39 @@ namespace retrofit::render {
 
 namespace {
 
-/// RapidJSON's output stream concept over a std::string: the JSON is
-/// written straight into the string returned, never copied (the catalogue
-/// of a big portfolio runs to many megabytes). Its room is made ahead, in
-/// doubling steps, and a byte is then stored without a check.
-class StringOutput {
-public:
-    using Ch = char;
-    // The names are RapidJSON's output stream concept's.
-    void Put(char c)  // NOLINT(readability-identifier-naming)
-    {
-        reserve(1);
-        put_unsafe(c);
-    }
-    static void Flush() { }  // NOLINT(readability-identifier-naming)
-    /// Makes room for count more bytes.
-    void reserve(std::size_t count)
-    {
-        if (m_text.size() - m_size < count) {
-            grow(count);
-        }
-    }
-    /// Stores a byte in room made by reserve().
-    void put_unsafe(char c) { m_text[m_size++] = c; }
-    std::string take()
-    {
-        m_text.resize(m_size);
-        m_size = 0;
-        return std::move(m_text);
-    }
-    /// Hands what is written so far to out, then starts afresh.
-    void hand_over(const std::function<void(std::string_view)>& out)
-    {
-        out(std::string_view(m_text.data(), m_size));
-        m_size = 0;
-    }
-    std::size_t size() const { return m_size; }
-
-private:
-    /// Out of line, so that reserve() is a compare where it is called.
-    [[gnu::noinline]] void grow(std::size_t count)
-    {
-        m_text.resize(std::max(2 * m_text.size(), m_size + count + k_least));
-    }
-
-    static constexpr std::size_t k_least = 4096;
-    std::string m_text;  ///< the bytes written, then room
-    std::size_t m_size = 0;  ///< how many are written
-};
-
-// RapidJSON writes through these where a stream has them, as its own
-// StringBuffer does: one check of room for a whole string or number.
-// Found by argument-dependent lookup, they win over its generic ones.
-void PutReserve(StringOutput& out, std::size_t count)  // NOLINT(readability-identifier-naming)
-{
-    out.reserve(count);
-}
-void PutUnsafe(StringOutput& out, char c)  // NOLINT(readability-identifier-naming)
-{
-    out.put_unsafe(c);
-}
-
-using Writer = rapidjson::PrettyWriter<StringOutput>;
-
-void string(Writer& w, const std::string& text)
-{
-    w.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
-}
+/// The API files are written indented, as RapidJSON's PrettyWriter writes them.
+using Writer = derive::JsonWriter;
 
 /// Writes a parsed value back, numbers exactly as they were written.
 void value(Writer& w, const json::Value& v)
 {
     switch (v.kind) {
     case json::Kind::null:
-        w.Null();
+        w.null();
         break;
     case json::Kind::boolean:
-        w.Bool(v.boolean);
+        w.boolean(v.boolean);
         break;
     case json::Kind::number:
-        w.RawValue(v.text.c_str(), v.text.size(), rapidjson::kNumberType);
+        w.raw(v.text);
         break;
     case json::Kind::string:
-        string(w, v.text);
+        w.string(v.text);
         break;
     case json::Kind::array:
-        w.StartArray();
+        w.start_array();
         for (const json::Value& item : v.items) {
             value(w, item);
         }
-        w.EndArray();
+        w.end_array();
         break;
     case json::Kind::object:
-        w.StartObject();
+        w.start_object();
         for (std::size_t i = 0; i < v.keys.size(); ++i) {
-            string(w, v.keys[i]);
+            w.string(v.keys[i]);
             value(w, v.items[i]);
         }
-        w.EndObject();
+        w.end_object();
         break;
     }
 }
@@ -117,147 +51,147 @@ void value(Writer& w, const json::Value& v)
 void optional_number(Writer& w, const std::optional<double>& number)
 {
     if (number) {
-        w.Double(*number);
+        w.number(*number);
     } else {
-        w.Null();
+        w.null();
     }
 }
 
 void figure_fields(Writer& w, const derive::Figure& figure)
 {
-    w.Key("baseline");
-    w.Double(figure.baseline);
-    w.Key("improved");
+    w.key("baseline");
+    w.number(figure.baseline);
+    w.key("improved");
     optional_number(w, figure.improved);
-    w.Key("saving");
+    w.key("saving");
     optional_number(w, figure.saving);
-    w.Key("saving_percent");
+    w.key("saving_percent");
     optional_number(w, figure.saving_percent);
 }
 
 void series(Writer& w, const derive::Series& s)
 {
-    w.Key("months");
-    w.StartArray();
+    w.key("months");
+    w.start_array();
     for (std::size_t m = 0; m < s.months.size(); ++m) {
-        w.StartObject();
-        w.Key("month");
-        w.Int(static_cast<int>(m + 1));
-        w.Key("label");
-        w.String(derive::k_month_labels[m]);
+        w.start_object();
+        w.key("month");
+        w.integer(static_cast<int>(m + 1));
+        w.key("label");
+        w.string(derive::k_month_labels[m]);
         figure_fields(w, s.months[m]);
-        w.EndObject();
+        w.end_object();
     }
-    w.EndArray();
-    w.Key("annual");
-    w.StartObject();
+    w.end_array();
+    w.key("annual");
+    w.start_object();
     figure_fields(w, s.annual);
-    w.EndObject();
+    w.end_object();
 }
 
 void metric(Writer& w, const char* key, const char* unit, const derive::Series& s)
 {
-    w.Key(key);
-    w.StartObject();
-    w.Key("unit");
-    w.String(unit);
+    w.key(key);
+    w.start_object();
+    w.key("unit");
+    w.string(unit);
     series(w, s);
-    w.EndObject();
+    w.end_object();
 }
 
 void optional_band(Writer& w, const std::optional<std::string>& band)
 {
     if (band) {
-        string(w, *band);
+        w.string(*band);
     } else {
-        w.Null();
+        w.null();
     }
 }
 
 void stage(Writer& w, std::size_t number, const model::Stage& s)
 {
-    w.StartObject();
-    w.Key("stage");
-    w.Uint64(number);
-    w.Key("measures");
-    w.StartArray();
+    w.start_object();
+    w.key("stage");
+    w.natural(number);
+    w.key("measures");
+    w.start_array();
     for (const model::Improvement& improvement : s.improvements) {
-        w.StartObject();
-        w.Key("category");
-        string(w, improvement.category);
-        w.Key("measure");
-        string(w, improvement.measure);
-        w.EndObject();
+        w.start_object();
+        w.key("category");
+        w.string(improvement.category);
+        w.key("measure");
+        w.string(improvement.measure);
+        w.end_object();
     }
-    w.EndArray();
-    w.Key("payback_years");
-    w.StartArray();
+    w.end_array();
+    w.key("payback_years");
+    w.start_array();
     for (const auto& years : s.payback_years) {
         if (years) {
-            w.Int64(*years);
+            w.integer(*years);
         } else {
-            w.Null();
+            w.null();
         }
     }
-    w.EndArray();
-    w.Key("annual");
-    w.StartObject();
-    w.Key("energy");
-    w.Double(derive::round_tenth(s.profile.annual.energy));
-    w.Key("co2e");
-    w.Double(derive::round_tenth(s.profile.annual.co2e));
-    w.Key("operating_cost");
-    w.Double(derive::round_tenth(s.profile.annual.operating_cost));
-    w.Key("energy_generated");
-    w.Double(derive::round_tenth(s.profile.annual_generation));
-    w.EndObject();
-    w.Key("predicted_epc_rating");
+    w.end_array();
+    w.key("annual");
+    w.start_object();
+    w.key("energy");
+    w.number(derive::round_tenth(s.profile.annual.energy));
+    w.key("co2e");
+    w.number(derive::round_tenth(s.profile.annual.co2e));
+    w.key("operating_cost");
+    w.number(derive::round_tenth(s.profile.annual.operating_cost));
+    w.key("energy_generated");
+    w.number(derive::round_tenth(s.profile.annual_generation));
+    w.end_object();
+    w.key("predicted_epc_rating");
     optional_band(w, s.profile.predicted_epc_rating);
-    w.EndObject();
+    w.end_object();
 }
 
-std::string finish(StringOutput& buffer)
+std::string finish(Writer& w)
 {
-    buffer.Put('\n');
-    return buffer.take();
+    w.put('\n');
+    return w.take();
 }
 
 void catalogue_entry(Writer& w, const CatalogueEntry& entry)
 {
     const model::Home& home = entry.home;
-    w.StartObject();
-    w.Key("uprn");
-    string(w, home.uprn);
-    w.Key("address");
-    w.StartObject();
-    w.Key("lines");
-    w.StartArray();
+    w.start_object();
+    w.key("uprn");
+    w.string(home.uprn);
+    w.key("address");
+    w.start_object();
+    w.key("lines");
+    w.start_array();
     for (const std::string& line : home.address_lines) {
-        string(w, line);
+        w.string(line);
     }
-    w.EndArray();
-    w.Key("town");
-    string(w, home.town);
-    w.Key("postcode");
-    string(w, home.postcode);
-    w.EndObject();
-    w.Key("epc_rating");
+    w.end_array();
+    w.key("town");
+    w.string(home.town);
+    w.key("postcode");
+    w.string(home.postcode);
+    w.end_object();
+    w.key("epc_rating");
     optional_band(w, home.epc_rating);
-    w.Key("simulations");
-    w.StartArray();
+    w.key("simulations");
+    w.start_array();
     for (const std::string& id : entry.simulation_ids) {
-        string(w, id);
+        w.string(id);
     }
-    w.EndArray();
-    w.Key("annual");
+    w.end_array();
+    w.key("annual");
     if (entry.annual) {
-        w.StartObject();
+        w.start_object();
         figure_fields(w, *entry.annual);
-        w.EndObject();
+        w.end_object();
     } else {
-        w.Null();
+        w.null();
     }
-    w.EndObject();
+    w.end_object();
 }
 
 /// The member named key of an object, to change it; nullptr when absent.
@@ -292,14 +226,12 @@ std::string home_object_text(const json::Value& raw)
     // object, and cut out from there: every line indented as it will be.
     constexpr std::string_view k_before = "{\n  \"home\": ";
     constexpr std::string_view k_after = "\n}";
-    StringOutput buffer;
-    Writer w(buffer);
-    w.SetIndent(' ', 2);
-    w.StartObject();
-    w.Key("home");
+    Writer w;
+    w.start_object();
+    w.key("home");
     value(w, raw);
-    w.EndObject();
-    std::string text = buffer.take();
+    w.end_object();
+    std::string text = w.take();
     text.resize(text.size() - k_after.size());
     text.erase(0, k_before.size());
     return text;
@@ -309,73 +241,67 @@ std::string home_api(const model::Home& home, const std::vector<std::string>& si
 {
     const std::string object = home.raw ? home_object_text(*home.raw) : std::string();
     const std::string& text = home.raw ? object : home.raw_text;
-    StringOutput buffer;
-    Writer w(buffer);
-    w.SetIndent(' ', 2);
-    w.StartObject();
-    w.Key("home");
+    Writer w;
+    w.start_object();
+    w.key("home");
     if (text.empty()) {
-        w.Null();
+        w.null();
     } else {
-        w.RawValue(text.data(), text.size(), rapidjson::kObjectType);
+        w.raw(text);
     }
-    w.Key("simulations");
-    w.StartArray();
+    w.key("simulations");
+    w.start_array();
     for (const std::string& id : simulation_ids) {
-        string(w, id);
+        w.string(id);
     }
-    w.EndArray();
-    w.EndObject();
-    return finish(buffer);
+    w.end_array();
+    w.end_object();
+    return finish(w);
 }
 
 std::string comparison_api(const model::SimulationResult& result, const derive::Comparison& comparison)
 {
-    StringOutput buffer;
-    Writer w(buffer);
-    w.SetIndent(' ', 2);
-    w.StartObject();
-    w.Key("simulation_id");
-    string(w, result.simulation_id);
-    w.Key("uprn");
-    string(w, result.baseline_home.uprn);
-    w.Key("unit");
-    w.String("kWh");
+    Writer w;
+    w.start_object();
+    w.key("simulation_id");
+    w.string(result.simulation_id);
+    w.key("uprn");
+    w.string(result.baseline_home.uprn);
+    w.key("unit");
+    w.string("kWh");
     series(w, comparison.energy);
     metric(w, "co2e", "kg CO2e", comparison.co2e);
     metric(w, "operating_cost", "GBP", comparison.cost);
-    w.Key("baseline_predicted_epc_rating");
+    w.key("baseline_predicted_epc_rating");
     optional_band(w, result.baseline.predicted_epc_rating);
-    w.Key("stages");
-    w.StartArray();
+    w.key("stages");
+    w.start_array();
     for (std::size_t i = 0; i < result.plan.size(); ++i) {
         stage(w, i + 1, result.plan[i]);
     }
-    w.EndArray();
-    w.EndObject();
-    return finish(buffer);
+    w.end_array();
+    w.end_object();
+    return finish(w);
 }
 
 void homes_api(const Listing<CatalogueEntry>& homes, const std::function<void(std::string_view)>& out)
 {
     // Pieces of about this size: a big portfolio's catalogue is never whole in memory.
     constexpr std::size_t k_piece = 65536;
-    StringOutput buffer;
-    Writer w(buffer);
-    w.SetIndent(' ', 2);
-    w.StartObject();
-    w.Key("homes");
-    w.StartArray();
+    Writer w;
+    w.start_object();
+    w.key("homes");
+    w.start_array();
     for (std::size_t i = 0; i < homes.size; ++i) {
         catalogue_entry(w, homes.at(i));
-        if (buffer.size() >= k_piece) {
-            buffer.hand_over(out);
+        if (w.size() >= k_piece) {
+            w.hand_over(out);
         }
     }
-    w.EndArray();
-    w.EndObject();
-    buffer.Put('\n');
-    buffer.hand_over(out);
+    w.end_array();
+    w.end_object();
+    w.put('\n');
+    w.hand_over(out);
 }
 
 std::string homes_api(const std::vector<CatalogueEntry>& homes)
@@ -394,11 +320,9 @@ std::string api_description(const std::string& text, const model::Settings& sett
     }
     set_string(*info, "title", settings.title);
     set_string(*info, "version", RETROFIT_VERSION);
-    StringOutput buffer;
-    Writer w(buffer);
-    w.SetIndent(' ', 2);
+    Writer w;
     value(w, document.root);
-    return finish(buffer);
+    return finish(w);
 }
 
 std::string compact_json_for_script(std::string_view json)
