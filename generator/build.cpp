@@ -389,7 +389,7 @@ Checked check_files(const BuildOptions& options, load::ContentPaths paths, Incre
             return progress.one_done();
         }
         if (file != nullptr && stamps[i]) {
-            stamps[i]->hash = write::hash_bytes(file->text);
+            stamps[i]->hash = write::content_hash(file->text);
             if (known != nullptr && known->stamp.size == stamps[i]->size && known->stamp.hash == stamps[i]->hash) {
                 return reuse();
             }

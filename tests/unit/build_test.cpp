@@ -15,6 +15,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <sys/stat.h>
@@ -172,6 +173,27 @@ TEST_CASE("write: a folder held open stamps its files as stat() of their full pa
     // A folder that is not there, or is a file, has nothing to stamp.
     CHECK_FALSE(write::OpenFolder(dir / "none").stamp("d.json"));
     CHECK_FALSE(write::OpenFolder(dir / "d.json").stamp("d.json"));
+}
+
+TEST_CASE("write: an input's content hash tells every one-byte edit apart", "[write]")
+{
+    // 100 bytes: three blocks of 32 in the four lanes, then 4 left over.
+    std::string text;
+    for (int i = 0; i < 100; ++i) {
+        text += static_cast<char>('a' + i % 26);
+    }
+    const std::uint64_t hash = write::content_hash(text);
+    CHECK(write::content_hash(std::string(text)) == hash);
+    std::set<std::uint64_t> seen {hash};
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        std::string edited = text;
+        edited[i] = static_cast<char>(edited[i] ^ 1);
+        seen.insert(write::content_hash(edited));
+    }
+    seen.insert(write::content_hash(text + '\0'));
+    seen.insert(write::content_hash(text.substr(0, 96)));
+    seen.insert(write::content_hash(""));
+    CHECK(seen.size() == 1 + text.size() + 3);
 }
 
 TEST_CASE("write: the incremental manifest file", "[write]")
