@@ -13,7 +13,20 @@ std::string grouped(double value, int decimals)
     // Round half away from zero, as a reader does (7595.25 -> 7595.3), to a
     // whole number of tenths (or hundredths); printf then writes that whole
     // number exactly, however large: the largest double has 309 digits.
-    const double scaled = std::round(std::fabs(value) * std::pow(10.0, decimals));
+    // Powers of ten to 1e22 are doubles exactly, as pow() gives them, and
+    // looked up cost nothing where pow() showed in profiles.
+    static constexpr std::array<double, 23> k_powers = [] {
+        std::array<double, 23> powers {};
+        double power = 1.0;
+        for (double& p : powers) {
+            p = power;
+            power *= 10.0;
+        }
+        return powers;
+    }();
+    const auto places = static_cast<std::size_t>(decimals);
+    const double scale = places < k_powers.size() ? k_powers[places] : std::pow(10.0, decimals);
+    const double scaled = std::round(std::fabs(value) * scale);
     std::array<char, 400> buffer {};
     std::string text;
     if (scaled < 9007199254740992.0) {  // 2^53: a whole number a 64-bit integer holds exactly, the common case
@@ -24,7 +37,6 @@ std::string grouped(double value, int decimals)
         (void)std::snprintf(buffer.data(), buffer.size(), "%.0f", scaled);  // cannot truncate: 309 digits at most
         text.assign(buffer.data());
     }
-    const auto places = static_cast<std::size_t>(decimals);
     text.insert(0, places + 1 > text.size() ? places + 1 - text.size() : 0, '0');
     const std::size_t point = text.size() - places;
     std::string digits = value < 0 && scaled != 0 ? "-" : "";
