@@ -1,5 +1,7 @@
 #include "derive/json_writer.hpp"
 
+#include "load/json.hpp"
+
 #include <rapidjson/internal/dtoa.h>
 #include <rapidjson/internal/itoa.h>
 
@@ -29,17 +31,6 @@ constexpr std::array<char, 256> k_escape = [] {
     escape['\\'] = '\\';
     return escape;
 }();
-
-/// Whether any of eight bytes is escaped: a control byte, a quote or a
-/// backslash (tests for a byte below a bound and for a zero byte, eight
-/// at a time).
-bool any_escaped(std::uint64_t eight)
-{
-    constexpr std::uint64_t k_ones = 0x0101010101010101U;
-    constexpr std::uint64_t k_highs = 0x8080808080808080U;
-    const auto below = [](std::uint64_t x, std::uint64_t bound) { return (x - k_ones * bound) & ~x & k_highs; };
-    return (below(eight, 0x20) | below(eight ^ (k_ones * '"'), 1) | below(eight ^ (k_ones * '\\'), 1)) != 0;
-}
 
 constexpr std::string_view k_spaces = "                                                                ";
 
@@ -93,38 +84,21 @@ void JsonWriter::prefix()
     new_line(count > 0);
 }
 
-void JsonWriter::start_object()
+void JsonWriter::open(bool in_array, char bracket)
 {
     prefix();
-    m_levels.push_back({false, 0});
-    put('{');
+    m_levels.push_back({in_array, 0});
+    put(bracket);
 }
 
-void JsonWriter::end_object()
+void JsonWriter::close(char bracket)
 {
     const bool empty = m_levels.back().count == 0;
     m_levels.pop_back();
     if (!empty) {
         new_line(false);
     }
-    put('}');
-}
-
-void JsonWriter::start_array()
-{
-    prefix();
-    m_levels.push_back({true, 0});
-    put('[');
-}
-
-void JsonWriter::end_array()
-{
-    const bool empty = m_levels.back().count == 0;
-    m_levels.pop_back();
-    if (!empty) {
-        new_line(false);
-    }
-    put(']');
+    put(bracket);
 }
 
 void JsonWriter::string(std::string_view text)
@@ -138,7 +112,7 @@ void JsonWriter::string(std::string_view text)
     const char* const end = at + text.size();
     while (at < end) {
         std::uint64_t eight = 0;
-        if (end - at >= 8 && (std::memcpy(&eight, at, 8), !any_escaped(eight))) {
+        if (end - at >= 8 && (std::memcpy(&eight, at, 8), json::escaped_bytes(eight) == 0)) {
             std::memcpy(to, &eight, 8);
             to += 8;
             at += 8;

@@ -19,10 +19,10 @@ class JsonWriter {
 public:
     explicit JsonWriter(unsigned indent = 2);
 
-    void start_object();
-    void end_object();
-    void start_array();
-    void end_array();
+    void start_object() { open(false, '{'); }
+    void end_object() { close('}'); }
+    void start_array() { open(true, '['); }
+    void end_array() { close(']'); }
     /// An object's member name: a string, then the value that follows it.
     void key(std::string_view name) { string(name); }
     void string(std::string_view text);
@@ -51,6 +51,10 @@ private:
         bool in_array = false;
         std::uint32_t count = 0;  ///< values (and, in an object, names) so far
     };
+    /// An object or array begins (its prefix, then its bracket) or ends (its
+    /// last line's end, unless it is empty, then its bracket).
+    void open(bool in_array, char bracket);
+    void close(char bracket);
     /// What comes before a value: a comma, a colon, a line and its indentation.
     void prefix();
     /// A comma when asked, a line feed, then the indentation of the current depth.

@@ -40,6 +40,19 @@ struct Document {
 /// Deepest nesting accepted; deeper documents are rejected, never overflow a stack.
 constexpr std::size_t k_max_depth = 256;
 
+/// Eight bytes of a string at once (as memcpy loads them): the high bit of
+/// each that JSON escapes (quote, backslash, a control byte), and perhaps of
+/// bytes after the first such; zero when there is none. On a little-endian
+/// machine the lowest bit set marks the first.
+constexpr std::uint64_t escaped_bytes(std::uint64_t eight)
+{
+    constexpr std::uint64_t k_ones = 0x0101010101010101U;
+    constexpr std::uint64_t k_highs = 0x8080808080808080U;
+    // A byte below n sets its high bit (borrows may set higher ones too).
+    const auto below = [](std::uint64_t word, std::uint64_t n) { return (word - k_ones * n) & ~word & k_highs; };
+    return below(eight ^ (k_ones * '"'), 1) | below(eight ^ (k_ones * '\\'), 1) | below(eight, 0x20);
+}
+
 /// Parses a whole file: strict JSON (no NaN, no comments, no trailing text),
 /// valid UTF-8, an optional byte order mark, no duplicate member names.
 Document parse(std::string_view text);

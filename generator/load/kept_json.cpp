@@ -89,12 +89,6 @@ namespace retrofit::json {
 /// which stop it, so eight bytes can always be read.
 inline const char* plain_end(const char* at)
 {
-    constexpr std::uint64_t k_ones = 0x0101010101010101U;
-    constexpr std::uint64_t k_highs = 0x8080808080808080U;
-    // A byte's high bit is set where it is zero (or below n): the lowest
-    // such bit is always a true one, whatever the borrows did above it.
-    const auto zeros = [](std::uint64_t word) { return (word - k_ones) & ~word & k_highs; };
-    const auto below_space = [](std::uint64_t word) { return (word - k_ones * 0x20U) & ~word & k_highs; };
     if constexpr (std::endian::native != std::endian::little) {
         // The borrows run the other way: a byte at a time.
         while (*at != '"' && *at != '\\' && static_cast<unsigned char>(*at) >= 0x20U) {
@@ -105,7 +99,7 @@ inline const char* plain_end(const char* at)
     for (;;) {
         std::uint64_t eight = 0;
         std::memcpy(&eight, at, sizeof eight);
-        const std::uint64_t stops = zeros(eight ^ (k_ones * '"')) | zeros(eight ^ (k_ones * '\\')) | below_space(eight);
+        const std::uint64_t stops = escaped_bytes(eight);
         if (stops != 0) {
             return at + static_cast<std::size_t>(std::countr_zero(stops)) / 8;
         }
