@@ -9,9 +9,9 @@
 // The fast reading of the build (json::KeptParser with model::k_result_keep
 // for a result, k_keep_all for a home) is checked against the full one: when
 // it gives a model with no diagnostic, json::parse and the reader on the full
-// tree must accept the document too and render byte for byte the same. Read
-// where the text is, it must give the same answer as from a copy and leave
-// the text as it was.
+// tree must accept the document too and render byte for byte the same. It
+// reads the text where it is, as the build does, and must give the same
+// answer as from a copy and leave the text as it was.
 
 #include "derive/comparison.hpp"
 #include "derive/spec.hpp"
@@ -123,26 +123,25 @@ T read_full(const SourceFile& file, Read read)
     return *full;
 }
 
-/// KeptParser reading a text where it is: the same answer as from a copy,
-/// and the text as it was.
-void read_in_place(json::KeptParser& parser, const std::string& text, const json::Keep& keep, bool accepted)
+/// KeptParser as the build runs it, reading the text where it is: the text
+/// must be as it was afterwards, and the answer that of reading a copy.
+std::optional<json::Value> read_kept(json::KeptParser& parser, const std::string& text, const json::Keep& keep)
 {
     std::string in_place = text;
-    const bool read = parser.parse_in_place(in_place, keep).has_value();
+    std::optional<json::Value> kept = parser.parse_in_place(in_place, keep);
     if (in_place != text) {
         mismatch("reading the text where it is changed it", text, in_place);
     }
-    if (read != accepted) {
+    if (kept.has_value() != parser.parse(text, keep).has_value()) {
         mismatch("reading the text where it is and from a copy disagree", text);
     }
+    return kept;
 }
 
 /// What the build would do on its fast path, checked against the full path.
 void read_fast(json::KeptParser& parser, const std::string& text)
 {
-    read_in_place(parser, text, model::k_result_keep, parser.parse(text, model::k_result_keep).has_value());
-    read_in_place(parser, text, json::k_keep_all, parser.parse(text, json::k_keep_all).has_value());
-    if (const std::optional<json::Value> kept = parser.parse(text, model::k_result_keep)) {
+    if (const std::optional<json::Value> kept = read_kept(parser, text, model::k_result_keep)) {
         const SourceFile file {k_result_path, text};
         Diagnostics quiet;
         model::Checker check(file, quiet);
@@ -159,7 +158,7 @@ void read_fast(json::KeptParser& parser, const std::string& text)
             }
         }
     }
-    if (const std::optional<json::Value> kept = parser.parse(text, json::k_keep_all)) {
+    if (const std::optional<json::Value> kept = read_kept(parser, text, json::k_keep_all)) {
         const SourceFile file {k_home_path, text};
         Diagnostics quiet;
         model::Checker check(file, quiet);
