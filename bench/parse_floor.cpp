@@ -1,0 +1,209 @@
+// retrofit-parse-floor: what reading and parsing a content folder costs at
+// the least, for comparing the generator against.
+//
+// Every .json file of DIR/homes and DIR/results is read with read() and
+// parsed by RapidJSON's SAX reader, in place, numbers as strings (the
+// generator's flags), into a handler that does nothing: no value kept, no
+// field checked, nothing rendered or written. Workers take files from a
+// shared counter, as the generator's do. It prints the wall and CPU time;
+// the generator's `check` (which reads, parses and validates everything)
+// and `build` are then measured against that. See README.md, "Performance".
+
+#include <rapidjson/reader.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <fcntl.h>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <sys/resource.h>
+#include <thread>
+#include <unistd.h>
+#include <utility>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Options {
+    std::string content;
+    unsigned jobs = std::max(1U, std::thread::hardware_concurrency());
+    bool read_only = false;
+};
+
+/// What one worker went through.
+struct Tally {
+    std::uint64_t files = 0;
+    std::uint64_t bytes = 0;
+    std::vector<std::string> failures;  ///< "path: what went wrong"
+};
+
+/// The whole file into text, which keeps its room from file to file.
+bool read_into(const std::string& path, std::string& text)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return false;
+    }
+    text.clear();
+    bool ok = true;
+    char block[1 << 16];
+    for (;;) {
+        const ssize_t got = ::read(fd, block, sizeof block);
+        if (got <= 0) {
+            ok = got == 0;
+            break;
+        }
+        text.append(block, static_cast<std::size_t>(got));
+    }
+    ::close(fd);
+    return ok;
+}
+
+void work(const std::vector<std::string>& paths, std::atomic<std::size_t>& next, bool read_only, Tally& tally)
+{
+    constexpr unsigned k_flags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
+    std::string text;
+    rapidjson::Reader reader;
+    rapidjson::BaseReaderHandler<> nothing;
+    for (std::size_t i = next++; i < paths.size(); i = next++) {
+        if (!read_into(paths[i], text)) {
+            tally.failures.push_back(paths[i] + ": cannot read");
+            continue;
+        }
+        ++tally.files;
+        tally.bytes += text.size();
+        if (read_only) {
+            continue;
+        }
+        rapidjson::InsituStringStream stream(text.data());  // the string's own NUL ends it
+        if (reader.Parse<k_flags>(stream, nothing).IsError()) {
+            tally.failures.push_back(paths[i] + ": not JSON at byte " + std::to_string(reader.GetErrorOffset()));
+        }
+    }
+}
+
+/// Every .json file of the folder, sorted; none when it is missing.
+void list_json(const fs::path& folder, std::vector<std::string>& paths)
+{
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(folder, error)) {
+        if (entry.path().extension() == ".json") {
+            paths.push_back(entry.path().string());
+        }
+    }
+}
+
+/// User and system seconds of this process so far.
+std::pair<double, double> cpu_seconds()
+{
+    rusage now {};
+    ::getrusage(RUSAGE_SELF, &now);
+    const auto seconds = [](const timeval& time) {
+        return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
+    };
+    return {seconds(now.ru_utime), seconds(now.ru_stime)};
+}
+
+void say(const std::string& problem)
+{
+    static_cast<void>(std::fprintf(stderr, "retrofit-parse-floor: %s\n", problem.c_str()));
+}
+
+int usage(const char* problem)
+{
+    if (problem != nullptr) {
+        say(problem);
+    }
+    const int written = std::fprintf(problem != nullptr ? stderr : stdout,
+        "usage: retrofit-parse-floor --content DIR [--jobs J] [--read-only]\n"
+        "\n"
+        "Reads every DIR/homes/*.json and DIR/results/*.json and parses it with\n"
+        "RapidJSON's SAX reader into a handler that does nothing: the least that\n"
+        "reading and parsing the folder can cost. Prints wall and CPU seconds.\n"
+        "\n"
+        "  --content DIR  a content folder (as retrofit-portfolio writes one)\n"
+        "  --jobs J       threads (default: all cores)\n"
+        "  --read-only    read the files, parse nothing\n");
+    return problem != nullptr || written < 0 ? 2 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        const bool has_value = i + 1 < argc;
+        if (arg == "--help" || arg == "-h") {
+            return usage(nullptr);
+        }
+        if (arg == "--read-only") {
+            options.read_only = true;
+        } else if (arg == "--content" && has_value) {
+            options.content = argv[++i];
+        } else if (arg == "--jobs" && has_value) {
+            const std::string_view value = argv[++i];
+            const auto parsed = std::from_chars(value.data(), value.data() + value.size(), options.jobs);
+            if (parsed.ec != std::errc() || parsed.ptr != value.data() + value.size() || options.jobs == 0) {
+                return usage("expected a whole number of at least 1 after --jobs");
+            }
+        } else {
+            return usage(("unexpected argument: " + std::string(arg)).c_str());
+        }
+    }
+    if (options.content.empty()) {
+        return usage("--content DIR is required");
+    }
+    std::vector<std::string> homes;
+    std::vector<std::string> paths;
+    list_json(fs::path(options.content) / "homes", homes);
+    list_json(fs::path(options.content) / "results", paths);
+    if (homes.empty() && paths.empty()) {
+        say(options.content + " holds no homes/*.json or results/*.json");
+        return 1;
+    }
+    const std::size_t home_files = homes.size();
+    paths.insert(paths.end(), homes.begin(), homes.end());
+    std::sort(paths.begin(), paths.end());
+
+    const auto [user_before, system_before] = cpu_seconds();
+    const auto start = std::chrono::steady_clock::now();
+    std::atomic<std::size_t> next {0};
+    std::vector<Tally> tallies(options.jobs);
+    {
+        std::vector<std::jthread> workers;
+        workers.reserve(tallies.size());
+        for (Tally& tally : tallies) {
+            workers.emplace_back(work, std::cref(paths), std::ref(next), options.read_only, std::ref(tally));
+        }
+    }
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto [user_after, system_after] = cpu_seconds();
+    const double user = user_after - user_before;
+    const double system = system_after - system_before;
+
+    Tally total;
+    for (Tally& tally : tallies) {
+        total.files += tally.files;
+        total.bytes += tally.bytes;
+        total.failures.insert(total.failures.end(), tally.failures.begin(), tally.failures.end());
+    }
+    for (const std::string& failure : total.failures) {
+        say(failure);
+    }
+    const int written
+        = std::printf("%llu files (%zu in homes/, %zu in results/), %.1f MB %s: %.2f s wall, %.2f s CPU (%.2f user, "
+                      "%.2f system)\n",
+            static_cast<unsigned long long>(total.files), home_files, paths.size() - home_files,
+            static_cast<double>(total.bytes) / 1e6, options.read_only ? "read" : "read and parsed", wall, user + system,
+            user, system);
+    return total.failures.empty() && written > 0 ? 0 : 1;
+}
