@@ -1,13 +1,17 @@
 // retrofit-parse-floor: what reading and parsing a content folder costs at
 // the least, for comparing the generator against.
 //
-// Every .json file of DIR/homes and DIR/results is read with read() and
+// Every .json file of DIR/homes and DIR/results is listed and read as the
+// generator lists and reads it (load::list_content, load::read_file_into) and
 // parsed by RapidJSON's SAX reader, in place, numbers as strings (the
 // generator's flags), into a handler that does nothing: no value kept, no
 // field checked, nothing rendered or written. Workers take files from a
 // shared counter, as the generator's do. It prints the wall and CPU time;
 // the generator's `check` (which reads, parses and validates everything)
 // and `build` are then measured against that. See README.md, "Performance".
+
+#include "diagnostics.hpp"
+#include "load/content.hpp"
 
 #include <rapidjson/reader.h>
 
@@ -17,19 +21,19 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <fcntl.h>
-#include <filesystem>
 #include <string>
 #include <string_view>
 #include <sys/resource.h>
 #include <thread>
-#include <unistd.h>
 #include <utility>
 #include <vector>
 
 namespace {
 
-namespace fs = std::filesystem;
+using retrofit::Diagnostic;
+using retrofit::Diagnostics;
+using retrofit::format_diagnostic;
+namespace load = retrofit::load;
 
 struct Options {
     std::string content;
@@ -44,37 +48,16 @@ struct Tally {
     std::vector<std::string> failures;  ///< "path: what went wrong"
 };
 
-/// The whole file into text, which keeps its room from file to file.
-bool read_into(const std::string& path, std::string& text)
-{
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return false;
-    }
-    text.clear();
-    bool ok = true;
-    char block[1 << 16];
-    for (;;) {
-        const ssize_t got = ::read(fd, block, sizeof block);
-        if (got <= 0) {
-            ok = got == 0;
-            break;
-        }
-        text.append(block, static_cast<std::size_t>(got));
-    }
-    ::close(fd);
-    return ok;
-}
-
 void work(const std::vector<std::string>& paths, std::atomic<std::size_t>& next, bool read_only, Tally& tally)
 {
     constexpr unsigned k_flags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
     std::string text;
+    std::string why;
     rapidjson::Reader reader;
     rapidjson::BaseReaderHandler<> nothing;
     for (std::size_t i = next++; i < paths.size(); i = next++) {
-        if (!read_into(paths[i], text)) {
-            tally.failures.push_back(paths[i] + ": cannot read");
+        if (!load::read_file_into(paths[i], text, why)) {
+            tally.failures.push_back(paths[i] + ": " + why);
             continue;
         }
         ++tally.files;
@@ -85,17 +68,6 @@ void work(const std::vector<std::string>& paths, std::atomic<std::size_t>& next,
         rapidjson::InsituStringStream stream(text.data());  // the string's own NUL ends it
         if (reader.Parse<k_flags>(stream, nothing).IsError()) {
             tally.failures.push_back(paths[i] + ": not JSON at byte " + std::to_string(reader.GetErrorOffset()));
-        }
-    }
-}
-
-/// Every .json file of the folder, sorted; none when it is missing.
-void list_json(const fs::path& folder, std::vector<std::string>& paths)
-{
-    std::error_code error;
-    for (const auto& entry : fs::directory_iterator(folder, error)) {
-        if (entry.path().extension() == ".json") {
-            paths.push_back(entry.path().string());
         }
     }
 }
@@ -162,17 +134,27 @@ int main(int argc, char** argv)
     if (options.content.empty()) {
         return usage("--content DIR is required");
     }
-    std::vector<std::string> homes;
+    // The files the generator would read, found as it finds them.
+    Diagnostics listing;
+    const load::ContentPaths content = load::list_content(options.content, listing);
+    for (const Diagnostic& problem : listing.items()) {
+        say(format_diagnostic(problem));
+    }
     std::vector<std::string> paths;
-    list_json(fs::path(options.content) / "homes", homes);
-    list_json(fs::path(options.content) / "results", paths);
-    if (homes.empty() && paths.empty()) {
-        say(options.content + " holds no homes/*.json or results/*.json");
+    for (const std::string& name : content.homes) {
+        paths.push_back(content.homes_folder + name);
+    }
+    for (const std::string& name : content.results) {
+        paths.push_back(content.results_folder + name);
+    }
+    if (listing.error_count() > 0) {
         return 1;
     }
-    const std::size_t home_files = homes.size();
-    paths.insert(paths.end(), homes.begin(), homes.end());
-    std::sort(paths.begin(), paths.end());
+    if (paths.empty()) {
+        say(options.content + ": no homes/*.json or results/*.json to read");
+        return 1;
+    }
+    const std::size_t home_files = content.homes.size();
 
     const auto [user_before, system_before] = cpu_seconds();
     const auto start = std::chrono::steady_clock::now();
